@@ -1,0 +1,1 @@
+"""REST API plumbing (SPEC §9) and the core endpoints under /api/v1/."""

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class SellerCXConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sellercx"
+    verbose_name = _("Seller central core")
+
+    def ready(self) -> None:
+        # Every app may plug a recompute (recomputes.py) and a demo-data step (demo.py).
+        autodiscover_modules("recomputes", "demo")
+        from .services import register_schedules
+
+        post_migrate.connect(_register_schedules, sender=self)
+        self._register_schedules = register_schedules
+
+
+def _register_schedules(sender, **kwargs) -> None:
+    sender._register_schedules()

@@ -1,0 +1,647 @@
+"""The shared core (SPEC §1, §7): marketplaces, seller accounts and their users, brands, the
+catalogue, offers, orders and the post-order events every feature reads.
+
+Every row that belongs to a seller carries ``seller_id`` and its hot indexes start with it, so
+the data can be filtered, isolated and later distributed by seller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Access, Area, access_field
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Marketplace(models.Model):
+    """A country site. Everything a buyer says belongs to one marketplace (FB-10)."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("e.g. US, FR"))
+    name = models.CharField(_("name"), max_length=80)
+    domain = models.CharField(_("storefront domain"), max_length=120)
+    currency = models.CharField(_("currency"), max_length=3)
+    language = models.CharField(_("language"), max_length=8, help_text=_("e.g. en, fr, pl"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("marketplace")
+        verbose_name_plural = _("marketplaces")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="marketplace_code_is_country"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="marketplace_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SellerAccount(models.Model):
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        PROFESSIONAL = "professional", _("Professional")
+
+    class Standing(models.TextChoices):
+        GOOD = "good", _("Good standing")
+        AT_RISK = "at_risk", _("At risk")
+        DEACTIVATED = "deactivated", _("Deactivated")
+
+    name = models.CharField(_("business name"), max_length=200)
+    kind = models.CharField(_("account type"), max_length=12, choices=Kind.choices)
+    standing = models.CharField(
+        _("standing"), max_length=12, choices=Standing.choices, default=Standing.GOOD
+    )
+    marketplaces = models.ManyToManyField(
+        Marketplace, through="SellerMarketplace", related_name="sellers", blank=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("seller account")
+        verbose_name_plural = _("seller accounts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SellerMarketplace(models.Model):
+    """The marketplaces a seller account sells in."""
+
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE)
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
+    joined_at = models.DateTimeField(_("selling since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("marketplace of a seller")
+        verbose_name_plural = _("marketplaces of a seller")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "marketplace"], name="seller_marketplace_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller} in {self.marketplace.code}"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **fields) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **fields)
+
+
+def _access_field(area: Area) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        Area(area).label, choices=Access.choices, default=Access.NONE
+    )
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Seller users belong to exactly one seller account and carry one
+    access level per area (AC-2); marketplace staff have no account and use the admin."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    seller = models.ForeignKey(
+        SellerAccount,
+        verbose_name=_("seller account"),
+        on_delete=models.CASCADE,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    is_staff = models.BooleanField(
+        _("marketplace staff"),
+        default=False,
+        help_text=_("Operator staff: may sign in to the admin."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    feedback_access = _access_field(Area.FEEDBACK)
+    reviews_access = _access_field(Area.REVIEWS)
+    messages_access = _access_field(Area.MESSAGES)
+    performance_access = _access_field(Area.PERFORMANCE)
+    voc_access = _access_field(Area.VOC)
+    users_access = _access_field(Area.USERS)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_staff=True) | Q(seller__isnull=False),
+                name="user_is_staff_or_belongs_to_seller",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{access_field(area)}__lte": Access.EDIT}),
+                    name=f"user_{area.value}_access_level",
+                )
+                for area in Area
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+    def access(self, area: Area | str) -> Access:
+        """The level this user has in an area; no seller account means no seller area."""
+        if self.seller_id is None or not self.is_active:
+            return Access.NONE
+        return Access(getattr(self, access_field(area)))
+
+    def can(self, area: Area | str, level: Access = Access.VIEW) -> bool:
+        return self.access(area) >= level
+
+    @property
+    def is_account_admin(self) -> bool:
+        """AC-3: the account admin is whoever may edit User permissions."""
+        return self.can(Area.USERS, Access.EDIT)
+
+
+class Brand(models.Model):
+    """A brand in the brand registry, owned by one seller account."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    owner = models.ForeignKey(
+        SellerAccount, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="brands"
+    )
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BrandRepresentative(models.Model):
+    """The Brand Representative role of a seller account for one brand (RV-3, RV-4c)."""
+
+    seller = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="brand_roles"
+    )
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="representatives")
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("brand representative")
+        verbose_name_plural = _("brand representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "brand"], name="brand_representative_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller} represents {self.brand}"
+
+
+class Buyer(models.Model):
+    """A buyer, pseudonymous and per marketplace: sellers never see a real name or address."""
+
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
+    external_id = models.CharField(_("marketplace buyer id"), max_length=64)
+    alias = models.CharField(_("display name"), max_length=64)
+    opted_out_of_solicitations = models.BooleanField(_("opted out of solicitations"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "external_id"], name="buyer_external_id_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} ({self.marketplace.code})"
+
+
+class Category(models.Model):
+    """A browse category; similar offers (VC-5) share a category and a marketplace."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    asin = models.CharField(_("ASIN"), max_length=10, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, related_name="products", null=True, blank=True
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["asin"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(condition=Q(asin__regex=r"^[A-Z0-9]{10}$"), name="product_asin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asin} {self.title}"
+
+
+class FulfilmentChannel(models.TextChoices):
+    MERCHANT = "merchant", _("Merchant fulfilled")
+    MARKETPLACE = "marketplace", _("Fulfilled by the marketplace")
+
+
+class Offer(models.Model):
+    """A seller's listing of a product in one marketplace."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+        DELETED = "deleted", _("Listing deleted")
+
+    class ClosureReason(models.TextChoices):
+        NCX = "ncx", _("High negative customer experience rate")
+        SELLER = "seller", _("Closed by the seller")
+        POLICY = "policy", _("Policy violation")
+        INVENTORY = "inventory", _("Out of stock")
+
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="offers")
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offers")
+    sku = models.CharField(_("SKU"), max_length=40)
+    price = models.DecimalField(_("price"), **MONEY)
+    fulfilment_channel = models.CharField(
+        _("fulfilment"), max_length=12, choices=FulfilmentChannel.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=12, choices=ClosureReason.choices, blank=True
+    )
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "marketplace", "sku"], name="offer_sku_unique_per_seller"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="offer_price_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False, closure_reason__gt=""),
+                name="offer_closed_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="deleted") | Q(deleted_at__isnull=False),
+                name="offer_deleted_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["seller", "marketplace", "status"], name="offer_seller_mkt_status"),
+            models.Index(fields=["marketplace", "product"], name="offer_mkt_product"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} ({self.marketplace_id})"
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    seller = models.ForeignKey(
+        SellerAccount, verbose_name=_("seller of record"), on_delete=models.CASCADE,
+        related_name="orders",
+    )
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="orders")
+    external_id = models.CharField(_("order id"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    fulfilment_channel = models.CharField(
+        _("fulfilment"), max_length=12, choices=FulfilmentChannel.choices
+    )
+    purchased_at = models.DateTimeField(_("purchase date"))
+    promised_delivery_at = models.DateTimeField(_("promised delivery"), null=True, blank=True)
+    # FB-11: an order delivered in parts has a first and a last delivery.
+    delivered_at = models.DateTimeField(_("delivered (first part)"), null=True, blank=True)
+    fully_delivered_at = models.DateTimeField(_("delivered (last part)"), null=True, blank=True)
+    total = models.DecimalField(_("order total"), **MONEY)
+    do_not_solicit = models.BooleanField(_("do not solicit"), default=False)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "external_id"], name="order_external_id_unique"
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(delivered_at__isnull=True) | Q(delivered_at__gte=F("purchased_at")),
+                name="order_delivered_after_purchase",
+            ),
+            models.CheckConstraint(
+                condition=Q(fully_delivered_at__isnull=True)
+                | Q(delivered_at__isnull=False, fully_delivered_at__gte=F("delivered_at")),
+                name="order_last_delivery_after_first",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["seller", "marketplace", "-purchased_at"], name="order_seller_mkt_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class OrderLine(models.Model):
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="order_lines")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price"), **MONEY)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "offer"], name="order_line_unique_offer"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_line_price"),
+        ]
+        indexes = [models.Index(fields=["seller", "offer"], name="order_line_seller_offer")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.offer_id}"
+
+    @property
+    def amount(self):
+        return self.unit_price * self.quantity
+
+
+class ReasonCode(models.Model):
+    """Why a buyer returned, asked for a refund or contacted the seller. VC-4: each code is
+    either product/offer-related (counts toward NCX) or delivery-related (does not)."""
+
+    class Category(models.TextChoices):
+        PRODUCT = "product", _("Product or offer")
+        DELIVERY = "delivery", _("Delivery")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("reason code")
+        verbose_name_plural = _("reason codes")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z][A-Z0-9_]*$"), name="reason_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class OrderEvent(models.Model):
+    """What happens to an order after it is placed. Stored once per marketplace id (API-6)."""
+
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="%(class)ss")
+    external_id = models.CharField(_("marketplace id"), max_length=64)
+    occurred_at = models.DateTimeField(_("date"))
+    comment = models.TextField(_("buyer comment"), blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "external_id"], name="%(class)s_external_id_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["seller", "marketplace", "occurred_at"], name="%(class)s_seller"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class Return(OrderEvent):
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="returns")
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    reason = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(OrderEvent.Meta):
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        constraints = [
+            *OrderEvent.Meta.constraints,
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="return_quantity"),
+        ]
+
+
+class Refund(OrderEvent):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending the buyer's acceptance")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined by the buyer")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="refunds", null=True, blank=True
+    )
+    amount = models.DecimalField(_("amount"), **MONEY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.COMPLETED
+    )
+    reason = models.ForeignKey(
+        ReasonCode, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta(OrderEvent.Meta):
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            *OrderEvent.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+
+
+class AtoZClaim(OrderEvent):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        GRANTED = "granted", _("Granted")
+        DENIED = "denied", _("Denied")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    amount = models.DecimalField(_("amount"), **MONEY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reason = models.ForeignKey(
+        ReasonCode, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta(OrderEvent.Meta):
+        verbose_name = _("A-to-z claim")
+        verbose_name_plural = _("A-to-z claims")
+        constraints = [
+            *OrderEvent.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gte=0), name="claim_amount_not_negative"),
+        ]
+
+
+class Chargeback(OrderEvent):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld for the buyer")
+        REVERSED = "reversed", _("Reversed in the seller's favour")
+
+    amount = models.DecimalField(_("amount"), **MONEY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+
+    class Meta(OrderEvent.Meta):
+        verbose_name = _("chargeback")
+        verbose_name_plural = _("chargebacks")
+        constraints = [
+            *OrderEvent.Meta.constraints,
+            models.CheckConstraint(condition=Q(amount__gte=0), name="chargeback_amount"),
+        ]
+
+
+class CustomerServiceContact(OrderEvent):
+    """A buyer contacting customer service about an order, with why (VC-3)."""
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="contacts", null=True, blank=True
+    )
+    reason = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(OrderEvent.Meta):
+        verbose_name = _("customer-service contact")
+        verbose_name_plural = _("customer-service contacts")
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are 256-bit random strings: a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """AC-4: a revocable API token, stored hashed and shown once.
+
+    *Seller* tokens act as one user and carry that user's permissions; *marketplace* tokens
+    belong to one marketplace's storefront integration and may only ingest.
+    """
+
+    class Kind(models.TextChoices):
+        SELLER = "seller", _("Seller-scoped")
+        MARKETPLACE = "marketplace", _("Marketplace-scoped")
+
+    PREFIX = "scx_"
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=80)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", null=True, blank=True
+    )
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.CASCADE, related_name="api_tokens", null=True, blank=True
+    )
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, related_name="+", null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="seller", user__isnull=False, marketplace__isnull=True)
+                | Q(kind="marketplace", user__isnull=True, marketplace__isnull=False),
+                name="api_token_scope_matches_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def generate(cls) -> tuple[str, str, str]:
+        """A new raw token, its display prefix and its hash."""
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        return raw, raw[:12], hash_token(raw)

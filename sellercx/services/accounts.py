@@ -1,0 +1,98 @@
+"""AC-2, AC-3: the account admin manages the users of the account and their permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from sellercx.models import User
+from sellercx.permissions import Access, Area, access_field
+
+
+def _require_account_admin(acting_user: User) -> None:
+    if not acting_user.is_account_admin:
+        raise PermissionDenied(_("Only an account admin can manage users and permissions."))
+
+
+def _user_of_account(acting_user: User, user_id: int) -> User:
+    # AC-1: another account's user is simply not found.
+    try:
+        return User.objects.select_for_update().get(pk=user_id, seller_id=acting_user.seller_id)
+    except User.DoesNotExist:
+        raise NotFound(_("No such user in your account.")) from None
+
+
+def _clean_permissions(permissions: dict) -> dict[str, int]:
+    cleaned: dict[str, int] = {}
+    for area, level in permissions.items():
+        if area not in Area.values:
+            raise InvalidInput(_("Unknown permission area: %(area)s") % {"area": area})
+        if level not in Access.values:
+            raise InvalidInput(_("Unknown access level: %(level)s") % {"level": level})
+        cleaned[access_field(area)] = int(level)
+    return cleaned
+
+
+def _ensure_an_admin_remains(user: User) -> None:
+    others = User.objects.filter(
+        seller_id=user.seller_id, is_active=True, users_access=Access.EDIT
+    ).exclude(pk=user.pk)
+    if not others.exists():
+        raise RuleViolation(
+            _("The account needs at least one active user who can edit User permissions.")
+        )
+
+
+@transaction.atomic
+def create_seller_user(
+    *, acting_user: User, email: str, name: str, password: str, permissions: dict
+) -> User:
+    """Add a user to the acting admin's account with the given per-area levels."""
+    _require_account_admin(acting_user)
+    email = User.objects.normalize_email(email or "").strip().lower()
+    if not email:
+        raise InvalidInput(_("An e-mail address is required."))
+    if User.objects.filter(email=email).exists():
+        raise Conflict(_("A user with this e-mail address already exists."))
+    user = User(email=email, name=name.strip(), seller_id=acting_user.seller_id)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from None
+    for field, level in _clean_permissions(permissions).items():
+        setattr(user, field, level)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def update_user_permissions(*, acting_user: User, user_id: int, permissions: dict) -> User:
+    """Set the levels of a user of the same account; the account keeps at least one admin."""
+    _require_account_admin(acting_user)
+    user = _user_of_account(acting_user, user_id)
+    cleaned = _clean_permissions(permissions)
+    for field, level in cleaned.items():
+        setattr(user, field, level)
+    if user.users_access != Access.EDIT:
+        _ensure_an_admin_remains(user)
+    user.save(update_fields=list(cleaned))
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, acting_user: User, user_id: int, active: bool) -> User:
+    """Deactivate (or reactivate) a user: they can no longer sign in nor use their tokens."""
+    _require_account_admin(acting_user)
+    user = _user_of_account(acting_user, user_id)
+    if not active:
+        if user.pk == acting_user.pk:
+            raise RuleViolation(_("You cannot deactivate yourself."))
+        if user.users_access == Access.EDIT:
+            _ensure_an_admin_remains(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

