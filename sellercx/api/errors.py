@@ -46,6 +46,9 @@ def _flatten(detail, path: str = "") -> list[tuple[str, str]]:
     if isinstance(detail, dict):
         pairs = []
         for key, value in detail.items():
+            if isinstance(key, int) or str(key).isdigit():  # a row of a list
+                pairs += _flatten(value, f"{path}[{key}]")
+                continue
             name = "" if key == "non_field_errors" else _camel(key)
             pairs += _flatten(value, f"{path}.{name}" if path and name else (name or path))
         return pairs

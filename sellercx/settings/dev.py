@@ -15,6 +15,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 
 DATABASES = {"default": database_from_url(DATABASE_URL or embedded.postgres_url())}
 
+STATIC_ROOT = None  # served from the apps and static/ by WhiteNoise's finders
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,71 @@
+"""API-1: money as ``{"amount": "12.50", "currencyCode": "EUR"}``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+MONEY_SCHEMA = {
+    "type": "object",
+    "required": ["amount", "currencyCode"],
+    "properties": {
+        "amount": {"type": "string", "format": "decimal", "example": "12.50"},
+        "currencyCode": {"type": "string", "minLength": 3, "maxLength": 3, "example": "EUR"},
+    },
+}
+
+
+@extend_schema_field(MONEY_SCHEMA)
+class MoneyField(serializers.Field):
+    """Reads ``{amount, currencyCode}`` and writes the amount as a Decimal.
+
+    On output the currency is the marketplace's (``currency_from``: dotted path to it). On
+    input the serializer's context may carry ``currency``: a different code is refused.
+    """
+
+    default_error_messages = {
+        "invalid": _('Expected {"amount": "12.50", "currencyCode": "EUR"}.'),
+        "currency": _("The currency must be the marketplace's ({expected})."),
+        "negative": _("The amount cannot be negative."),
+        "max_digits": _("The amount is too large."),
+    }
+
+    def __init__(self, *, currency_from: str = "marketplace.currency", **kwargs):
+        self.currency_from = currency_from.split(".")
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        self._currency = instance
+        for part in self.currency_from:
+            self._currency = getattr(self._currency, part)
+        return super().get_attribute(instance)
+
+    def to_representation(self, value):
+        return {"amount": f"{Decimal(value):.2f}", "currency_code": self._currency}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or set(data) - {"amount", "currency_code"}:
+            self.fail("invalid")
+        try:
+            amount = Decimal(str(data.get("amount")))
+        except ArithmeticError:
+            self.fail("invalid")
+        if not amount.is_finite():
+            self.fail("invalid")
+        if amount < 0:
+            self.fail("negative")
+        if abs(amount) >= Decimal("1e10"):
+            self.fail("max_digits")
+        expected = self.context.get("currency")
+        if expected and data.get("currency_code") != expected:
+            self.fail("currency", expected=expected)
+        return amount.quantize(Decimal("0.01"))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MarketplaceCodeField(serializers.CharField):
+    pass

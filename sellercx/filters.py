@@ -1,0 +1,81 @@
+"""FilterSets shared by the dashboard lists and the API lists (one definition, two surfaces).
+
+Each has a ``sort`` filter: the dashboard orders by it, and the API's cursor pagination reads
+the same mapping (``NextTokenPagination.get_ordering``).
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import FulfilmentChannel, Offer, Order
+
+
+class SearchFilter(filters.CharFilter):
+    """A free-text box over several fields (case-insensitive, contains)."""
+
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        self.search_fields = fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        query = Q()
+        for name in self.search_fields:
+            query |= Q(**{f"{name}__icontains": value.strip()})
+        return qs.filter(query)
+
+
+class OfferFilter(filters.FilterSet):
+    marketplace = filters.CharFilter(
+        field_name="marketplace__code", label=_("Marketplace"), lookup_expr="iexact"
+    )
+    status = filters.ChoiceFilter(choices=Offer.Status.choices, label=_("Status"))
+    fulfilment_channel = filters.ChoiceFilter(
+        choices=FulfilmentChannel.choices, label=_("Fulfilment")
+    )
+    q = SearchFilter(
+        fields=("sku", "product__asin", "product__title"), label=_("SKU, ASIN or title")
+    )
+    sort = filters.OrderingFilter(
+        fields=(
+            ("sku", "sku"),
+            ("product__title", "title"),
+            ("price", "price"),
+            ("status", "status"),
+            ("created_at", "created"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Offer
+        fields = ["marketplace", "status", "fulfilment_channel", "q"]
+
+
+class OrderFilter(filters.FilterSet):
+    marketplace = filters.CharFilter(
+        field_name="marketplace__code", label=_("Marketplace"), lookup_expr="iexact"
+    )
+    status = filters.ChoiceFilter(choices=Order.Status.choices, label=_("Status"))
+    fulfilment_channel = filters.ChoiceFilter(
+        choices=FulfilmentChannel.choices, label=_("Fulfilment")
+    )
+    purchased_after = filters.DateFilter(
+        field_name="purchased_at", lookup_expr="date__gte", label=_("Purchased from")
+    )
+    purchased_before = filters.DateFilter(
+        field_name="purchased_at", lookup_expr="date__lte", label=_("Purchased until")
+    )
+    q = SearchFilter(fields=("external_id", "buyer__alias"), label=_("Order id or buyer"))
+    sort = filters.OrderingFilter(
+        fields=(("purchased_at", "purchaseDate"), ("total", "total"), ("status", "status")),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Order
+        fields = ["marketplace", "status", "fulfilment_channel", "q"]

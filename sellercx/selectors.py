@@ -1,0 +1,118 @@
+"""Read queries of the shared core, already scoped to one seller account (AC-1)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .errors import NotFound
+from .models import (
+    ApiToken,
+    AtoZClaim,
+    Chargeback,
+    CustomerServiceContact,
+    Marketplace,
+    Offer,
+    Order,
+    OrderLine,
+    Refund,
+    Return,
+    SellerAccount,
+    User,
+)
+from .permissions import Area
+
+
+def seller_marketplaces(*, seller: SellerAccount | int) -> QuerySet[Marketplace]:
+    """The marketplaces the account sells in, by code."""
+    return Marketplace.objects.filter(sellermarketplace__seller=seller).order_by("code")
+
+
+def offers_of_seller(*, seller_id: int) -> QuerySet[Offer]:
+    return Offer.objects.filter(seller_id=seller_id).select_related(
+        "marketplace", "product__brand", "product__category"
+    )
+
+
+def orders_of_seller(*, seller_id: int) -> QuerySet[Order]:
+    return (
+        Order.objects.filter(seller_id=seller_id)
+        .select_related("marketplace", "buyer")
+        .annotate(item_count=Count("lines"))
+    )
+
+
+def order_detail(*, seller_id: int, order_id: int) -> Order:
+    """One order of the account with its lines and every post-order event, or NotFound."""
+    events = {
+        "returns": Return.objects.select_related("reason", "offer"),
+        "refunds": Refund.objects.select_related("reason"),
+        "atozclaims": AtoZClaim.objects.select_related("reason"),
+        "chargebacks": Chargeback.objects.all(),
+        "customerservicecontacts": CustomerServiceContact.objects.select_related("reason"),
+    }
+    order = (
+        Order.objects.filter(seller_id=seller_id, pk=order_id)
+        .select_related("marketplace", "buyer")
+        .prefetch_related(
+            Prefetch("lines", OrderLine.objects.select_related("offer__product")),
+            *(Prefetch(name, qs.order_by("occurred_at")) for name, qs in events.items()),
+        )
+        .first()
+    )
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+def home_counts(*, seller_id: int, marketplace_code: str | None = None) -> dict:
+    """The dashboard home's figures for the account, optionally for one marketplace."""
+    offers = Offer.objects.filter(seller_id=seller_id)
+    orders = Order.objects.filter(seller_id=seller_id)
+    if marketplace_code:
+        offers = offers.filter(marketplace__code=marketplace_code)
+        orders = orders.filter(marketplace__code=marketplace_code)
+    offer_counts = offers.aggregate(
+        total=Count("id"),
+        active=Count("id", filter=Q(status=Offer.Status.ACTIVE)),
+    )
+    return {
+        "offers": offer_counts["total"],
+        "active_offers": offer_counts["active"],
+        "orders": orders.count(),
+        "marketplaces": seller_marketplaces(seller=seller_id).count(),
+    }
+
+
+def account_users(*, seller_id: int) -> QuerySet[User]:
+    return User.objects.filter(seller_id=seller_id).order_by("-is_active", "email")
+
+
+def visible_areas(user: User) -> set[str]:
+    """The areas whose menu entries the user sees (AC-2: view or better)."""
+    return {area.value for area in Area if user.can(area)}
+
+
+def tokens_of_user(*, user: User) -> QuerySet[ApiToken]:
+    from .services.tokens import tokens_manageable_by
+
+    return tokens_manageable_by(user).select_related("user").order_by("revoked_at", "-created_at")
+
+
+EVENT_KINDS = {
+    "returns": "return",
+    "refunds": "refund",
+    "atozclaims": "claim",
+    "chargebacks": "chargeback",
+    "customerservicecontacts": "contact",
+}
+
+
+def order_events(order: Order) -> list:
+    """Every post-order event of an order prefetched by ``order_detail``, oldest first, each
+    tagged with its ``kind`` (return, refund, claim, chargeback, contact)."""
+    events = []
+    for related, kind in EVENT_KINDS.items():
+        for event in getattr(order, related).all():
+            event.kind = kind
+            events.append(event)
+    return sorted(events, key=lambda event: event.occurred_at)

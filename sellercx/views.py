@@ -1,0 +1,274 @@
+"""Dashboard pages of the shared core: home, offers, orders, user permissions, API tokens.
+
+Views hold no rule: they call selectors and services and turn domain errors into messages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from . import selectors, services
+from .api.errors import json_error_response
+from .errors import ApplicationError, NotFound
+from .filters import OfferFilter, OrderFilter
+from .forms import NewUserForm, PermissionsForm, TokenForm
+from .models import User
+from .permissions import Access, Area
+
+
+class SellerPageMixin(LoginRequiredMixin):
+    """A page of the seller dashboard: signed in, a seller user, and (when ``area`` is set)
+    at least View on it — Edit for anything but reading (AC-2)."""
+
+    area: Area | None = None
+    edit_methods = frozenset({"post", "put", "patch", "delete"})
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.seller_id is None:
+            # Marketplace staff work in the admin.
+            return redirect("admin:index")
+        if self.area is not None:
+            needed = Access.EDIT if request.method.lower() in self.edit_methods else Access.VIEW
+            if not request.user.can(self.area, needed):
+                raise PermissionDenied(_("Your user permissions do not allow this page."))
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def seller_id(self) -> int:
+        return self.request.user.seller_id
+
+
+class FilteredListView(SellerPageMixin, TemplateView):
+    """A table page: the shared FilterSet, the current marketplace, sorting and paging."""
+
+    filterset_class = None
+    paginate_by = 25
+    default_sort = "-id"
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        data = self.request.GET.copy()
+        if "marketplace" not in data and self.request.marketplace_code:
+            data["marketplace"] = self.request.marketplace_code
+        data.pop("page", None)
+        filterset = self.filterset_class(data, queryset=self.get_queryset(), request=self.request)
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        if not data.get("sort"):
+            queryset = queryset.order_by(self.default_sort, "-id")
+        page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            filterset=filterset, page=page, sort=data.get("sort", ""), **kwargs
+        )
+
+
+class HomeView(SellerPageMixin, TemplateView):
+    template_name = "dashboard/home.html"
+
+    def get_context_data(self, **kwargs):
+        counts = selectors.home_counts(
+            seller_id=self.seller_id, marketplace_code=self.request.marketplace_code
+        )
+        return super().get_context_data(counts=counts, **kwargs)
+
+
+class OfferListView(FilteredListView):
+    template_name = "dashboard/offers.html"
+    filterset_class = OfferFilter
+    default_sort = "sku"
+
+    def get_queryset(self):
+        return selectors.offers_of_seller(seller_id=self.seller_id)
+
+
+class OrderListView(FilteredListView):
+    template_name = "dashboard/orders.html"
+    filterset_class = OrderFilter
+    default_sort = "-purchased_at"
+
+    def get_queryset(self):
+        return selectors.orders_of_seller(seller_id=self.seller_id)
+
+
+class OrderDetailView(SellerPageMixin, TemplateView):
+    template_name = "dashboard/order_detail.html"
+
+    def get_context_data(self, pk: int, **kwargs):
+        try:
+            order = selectors.order_detail(seller_id=self.seller_id, order_id=pk)
+        except NotFound:
+            raise Http404 from None
+        return super().get_context_data(
+            order=order, events=selectors.order_events(order), **kwargs
+        )
+
+
+class UsersView(SellerPageMixin, TemplateView):
+    """AC-3: the User permissions page. Everyone with View sees it; admins change it."""
+
+    template_name = "dashboard/users.html"
+    area = Area.USERS
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("new_user_form", NewUserForm())
+        return super().get_context_data(
+            users=selectors.account_users(seller_id=self.seller_id),
+            areas=list(Area),
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = NewUserForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.create_seller_user(
+                    acting_user=request.user,
+                    email=form.cleaned_data["email"],
+                    name=form.cleaned_data["name"],
+                    password=form.cleaned_data["password"],
+                    permissions=form.permissions(),
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(email)s was added.") % {"email": user.email})
+                return redirect("dashboard:users")
+        return self.render_to_response(self.get_context_data(new_user_form=form), status=400)
+
+
+class UserPermissionsView(SellerPageMixin, TemplateView):
+    template_name = "dashboard/user_permissions.html"
+    area = Area.USERS
+
+    def get_user(self, pk: int) -> User:
+        # AC-1: another account's user is a 404.
+        user = selectors.account_users(seller_id=self.seller_id).filter(pk=pk).first()
+        if user is None:
+            raise Http404
+        return user
+
+    def get(self, request, pk: int):
+        member = self.get_user(pk)
+        form = PermissionsForm(initial_user=member)
+        return self.render_to_response(self.get_context_data(member=member, form=form))
+
+    def post(self, request, pk: int):
+        member = self.get_user(pk)
+        action = request.POST.get("action", "save")
+        try:
+            if action in ("deactivate", "reactivate"):
+                services.set_user_active(
+                    acting_user=request.user, user_id=member.pk, active=action == "reactivate"
+                )
+                messages.success(request, _("%(email)s was updated.") % {"email": member.email})
+                return redirect("dashboard:users")
+            form = PermissionsForm(request.POST, initial_user=member)
+            if form.is_valid():
+                services.update_user_permissions(
+                    acting_user=request.user, user_id=member.pk, permissions=form.permissions()
+                )
+                messages.success(
+                    request, _("Permissions of %(email)s saved.") % {"email": member.email}
+                )
+                return redirect("dashboard:users")
+        except NotFound:
+            raise Http404 from None
+        except ApplicationError as error:
+            form = PermissionsForm(request.POST, initial_user=member)
+            form.is_valid()
+            form.add_error(None, error.message)
+        return self.render_to_response(
+            self.get_context_data(member=member, form=form), status=400
+        )
+
+
+class TokensView(SellerPageMixin, TemplateView):
+    """AC-4: a seller user's API tokens; the raw value is shown once, right after creation."""
+
+    template_name = "dashboard/tokens.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", TokenForm())
+        return super().get_context_data(
+            tokens=selectors.tokens_of_user(user=self.request.user), **kwargs
+        )
+
+    def post(self, request):
+        if "revoke" in request.POST:
+            try:
+                services.revoke_api_token(
+                    acting_user=request.user, token_id=int(request.POST["revoke"])
+                )
+            except (ValueError, NotFound):
+                raise Http404 from None
+            messages.success(request, _("The token was revoked; it no longer works."))
+            return redirect("dashboard:tokens")
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, raw = services.create_api_token(
+                    acting_user=request.user, name=form.cleaned_data["name"]
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                return self.render_to_response(
+                    self.get_context_data(new_token=raw, new_token_obj=token), status=201
+                )
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class HealthView(View):
+    """For load balancers and docker compose: 200 when the database answers."""
+
+    def get(self, request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return JsonResponse({"status": "ok"})
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.seller_id is None:
+        return redirect("admin:index")
+    return redirect(reverse("dashboard:home"))
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return json_error_response(404, "NotFound", _("No such resource."))
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return json_error_response(403, "Unauthorized", _("Access to this resource is denied."))
+    return render(request, "errors/403.html", {"reason": exception}, status=403)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return json_error_response(400, "InvalidInput", _("The request could not be read."))
+    return render(request, "errors/400.html", status=400)
+
+
+def server_error(request):
+    if _is_api(request):
+        return json_error_response(500, "InternalFailure", _("An unexpected error occurred."))
+    return render(request, "errors/500.html", status=500)
