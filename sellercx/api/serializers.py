@@ -14,7 +14,9 @@ from sellercx.models import (
     Offer,
     Order,
     Refund,
+    User,
 )
+from sellercx.permissions import Access, Area
 
 from .fields import MoneyField
 
@@ -214,3 +216,26 @@ class IngestResultSerializer(serializers.Serializer):
 
 class IngestResponseSerializer(serializers.Serializer):
     payload = IngestResultSerializer()
+
+
+# ---- AC-3 users and permissions ---------------------------------------------------------------
+
+
+class AccountUserSerializer(serializers.ModelSerializer):
+    permissions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "is_active", "last_login", "permissions"]
+
+    def get_permissions(self, user) -> dict[str, int]:
+        return {area.value: int(user.access(area)) for area in Area}
+
+
+class PermissionsInput(serializers.Serializer):
+    feedback = serializers.ChoiceField(choices=Access.choices, required=False)
+    reviews = serializers.ChoiceField(choices=Access.choices, required=False)
+    messages = serializers.ChoiceField(choices=Access.choices, required=False)
+    performance = serializers.ChoiceField(choices=Access.choices, required=False)
+    voc = serializers.ChoiceField(choices=Access.choices, required=False)
+    users = serializers.ChoiceField(choices=Access.choices, required=False)

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from sellercx import selectors, services
 from sellercx.filters import OfferFilter, OrderFilter
+from sellercx.permissions import Area
 
 from . import serializers as s
 from .permissions import HasAreaAccess, IsMarketplaceIntegration
@@ -124,3 +125,35 @@ IngestRefundsApi = ingest_view("refunds", "Ingest a batch of refunds")
 IngestClaimsApi = ingest_view("claims", "Ingest a batch of A-to-z claims")
 IngestChargebacksApi = ingest_view("chargebacks", "Ingest a batch of chargebacks")
 IngestContactsApi = ingest_view("contacts", "Ingest a batch of customer-service contacts")
+
+
+@extend_schema(tags=["Users"], summary="List the users of the account with their permissions")
+class UserListApi(SellerListApi):
+    """AC-3 for integrators: the same rules as the User permissions page."""
+
+    area = Area.USERS
+    serializer_class = s.AccountUserSerializer
+    ordering = "email"
+
+    def get_queryset(self):
+        return selectors.account_users(seller_id=self.seller_id())
+
+
+@extend_schema(
+    tags=["Users"],
+    summary="Change a user's permissions",
+    description="Levels: 0 none, 1 view, 2 view and edit. Areas left out keep their level.",
+    request=s.PermissionsInput,
+    responses={200: s.AccountUserSerializer, **ERROR_RESPONSES},
+)
+class UserPermissionsApi(APIView):
+    permission_classes = [HasAreaAccess]
+    area = Area.USERS
+
+    def patch(self, request, pk: int):
+        data = s.PermissionsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.update_user_permissions(
+            acting_user=request.user, user_id=pk, permissions=data.validated_data
+        )
+        return Response(s.AccountUserSerializer(user).data)

@@ -1,0 +1,1364 @@
+"""Demo data: a registry of loading steps that every app adds to, and the core step.
+
+``manage.py seed_demo`` runs the registered steps in order, in one transaction, passing each the
+same :class:`DemoContext`. The core step (order 10) fills the shared schema (SPEC §1, §7); the
+apps' own ``demo.py`` modules register later steps (feedback, reviews, messages, metrics, VOC)
+that read the ids the core step leaves in the context, so they never have to query them back.
+
+Volumes are those of a mid-sized seller central (~50,000 orders), so every table is written with
+PostgreSQL ``COPY`` or ``bulk_create``, never row by row: the whole core step takes seconds.
+Everything is drawn from one seeded ``random.Random``, so two loads in the same hour are the
+same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+import sys
+from bisect import bisect
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from itertools import accumulate
+from typing import IO, Any, NamedTuple, TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models
+from django.utils import timezone
+from tqdm import tqdm
+
+from .models import (
+    AtoZClaim,
+    Brand,
+    BrandRepresentative,
+    Buyer,
+    Category,
+    Chargeback,
+    CustomerServiceContact,
+    FulfilmentChannel,
+    Marketplace,
+    Offer,
+    Order,
+    OrderLine,
+    Product,
+    ReasonCode,
+    Refund,
+    Return,
+    SellerAccount,
+    SellerMarketplace,
+    User,
+)
+from .permissions import Access, Area, access_field
+
+SEED = 20261123
+DEMO_PASSWORD = "demo"  # noqa: S105 - the published password of the demo logins
+NORTHWIND_OWNER = "owner@northwind.example"
+STAFF_EMAIL = "staff@sellercx.example"
+
+T = TypeVar("T")
+
+# ---------------------------------------------------------------------------------------------
+# Registry
+# ---------------------------------------------------------------------------------------------
+
+
+class DemoProgress:
+    """What a step may report while it runs: a short label next to the steps bar, and tqdm
+    bars over its own long loops. Both are silent when the command runs with ``--quiet``."""
+
+    def __init__(
+        self, *, disable: bool = True, file: IO[str] | None = None, bar: tqdm | None = None
+    ) -> None:
+        self.disable = disable
+        self.file = file or sys.stderr
+        self.bar = bar
+
+    def stage(self, label: str) -> None:
+        if self.bar is not None and not self.disable:
+            self.bar.set_postfix_str(label, refresh=True)
+
+    def track(
+        self, iterable: Iterable[T], *, total: int | None = None, desc: str = ""
+    ) -> Iterator[T]:
+        return iter(
+            tqdm(
+                iterable,
+                total=total,
+                desc=desc,
+                unit="row",
+                leave=False,
+                disable=self.disable,
+                file=self.file,
+                mininterval=0.25,
+            )
+        )
+
+
+StepFunction = Callable[["DemoContext", DemoProgress], None]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    order: int
+    name: str
+    fn: StepFunction
+
+
+_STEPS: dict[str, DemoStep] = {}
+
+
+def register(order: int, name: str) -> Callable[[StepFunction], StepFunction]:
+    """Add a step; steps run by ascending ``order`` (the core step is 10, so apps use 20+).
+
+    Keyed by name, so importing a ``demo`` module twice does not run its step twice."""
+
+    def decorator(fn: StepFunction) -> StepFunction:
+        _STEPS[name] = DemoStep(order=order, name=name, fn=fn)
+        return fn
+
+    return decorator
+
+
+def steps() -> list[DemoStep]:
+    return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Context
+# ---------------------------------------------------------------------------------------------
+
+
+class DemoOffer(NamedTuple):
+    id: int
+    seller_id: int
+    marketplace_id: int
+    product_id: int
+    category_id: int
+    brand_id: int | None
+    sku: str
+    price: Decimal
+    channel: str
+    status: str
+    closure_reason: str
+    created_at: datetime
+    ended_at: datetime | None  # closed_at or deleted_at: no sale from then on
+
+
+class DemoLine(NamedTuple):
+    offer_id: int
+    product_id: int
+    quantity: int
+    unit_price: Decimal
+
+
+class DemoOrder(NamedTuple):
+    id: int
+    seller_id: int
+    marketplace_id: int
+    buyer_id: int
+    external_id: str
+    status: str
+    channel: str
+    purchased_at: datetime
+    promised_delivery_at: datetime | None
+    delivered_at: datetime | None
+    # Only set for orders delivered in two parts (FB-11); use coalesce(fully, delivered).
+    fully_delivered_at: datetime | None
+    total: Decimal
+    lines: tuple[DemoLine, ...]
+
+
+def _this_hour() -> datetime:
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass
+class DemoContext:
+    """Shared state of one demo load. The core step fills every field below; later steps read
+    them (and may add their own attributes) instead of querying the rows back.
+
+    Ids are database ids. ``orders`` is sorted by purchase date and its ids are consecutive
+    (``order_ids``). Quality hints let later steps stay consistent with the core data: a
+    ``failing`` seller should also get more negative feedback, a ``bad`` product worse reviews.
+    """
+
+    scale: float = 1.0
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    now: datetime = field(default_factory=_this_hour)
+
+    marketplaces: dict[str, int] = field(default_factory=dict)  # code -> id
+    marketplace_codes: dict[int, str] = field(default_factory=dict)  # id -> code
+    languages: dict[int, str] = field(default_factory=dict)  # marketplace id -> en / fr / pl
+    currencies: dict[int, str] = field(default_factory=dict)  # marketplace id -> USD ...
+    reasons: dict[str, int] = field(default_factory=dict)  # reason code -> id
+    product_reason_ids: list[int] = field(default_factory=list)
+    delivery_reason_ids: list[int] = field(default_factory=list)
+    categories: dict[str, int] = field(default_factory=dict)  # name -> id
+
+    sellers: dict[str, int] = field(default_factory=dict)  # slug ("northwind") -> id
+    seller_marketplaces: dict[int, list[int]] = field(default_factory=dict)
+    seller_quality: dict[int, str] = field(default_factory=dict)  # normal / at_risk / failing
+    brands: dict[str, int] = field(default_factory=dict)  # name -> id
+    brand_owners: dict[int, int] = field(default_factory=dict)  # brand id -> seller id
+    represented_brands: dict[int, list[int]] = field(default_factory=dict)  # seller -> brands
+    users: dict[str, int] = field(default_factory=dict)  # e-mail -> id
+
+    product_ids: list[int] = field(default_factory=list)
+    product_brand: dict[int, int | None] = field(default_factory=dict)
+    product_category: dict[int, int] = field(default_factory=dict)
+    bad_product_ids: set[int] = field(default_factory=set)  # many product-related complaints
+    offers: list[DemoOffer] = field(default_factory=list)
+    buyers: dict[int, list[int]] = field(default_factory=dict)  # marketplace id -> buyer ids
+    opted_out_buyer_ids: set[int] = field(default_factory=set)
+    orders: list[DemoOrder] = field(default_factory=list)
+    order_ids: range = range(0)
+
+    @property
+    def northwind_id(self) -> int:
+        return self.sellers["northwind"]
+
+    @property
+    def failing_seller_id(self) -> int:
+        return self.sellers["cedar-pine"]
+
+    @property
+    def at_risk_seller_id(self) -> int:
+        return self.sellers["summit-gear"]
+
+    def scaled(self, n: int, minimum: int = 1) -> int:
+        return max(minimum, round(n * self.scale))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk writing
+# ---------------------------------------------------------------------------------------------
+
+_NULL = r"\N"
+
+
+def reserve_ids(model: type[models.Model], count: int) -> range:
+    """Take ``count`` consecutive ids from the table's identity sequence, so rows written by
+    ``COPY`` can carry their ids and be referenced at once without reading them back."""
+    if count <= 0:
+        return range(0)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'),"
+            " nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+            [table, table, count],
+        )
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
+
+
+def copy_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Write rows with ``COPY ... FROM STDIN``: an order of magnitude faster than INSERTs.
+
+    ``fields`` are model field names; ``None`` is NULL. Concrete fields left out take their
+    model default (one value for all rows), so a field added later does not break the loader.
+    """
+    opts = model._meta
+    given = [opts.get_field(name) for name in fields]
+    extra: list[tuple[models.Field, Any]] = []
+    for f in opts.concrete_fields:
+        if f in given or f.primary_key or f.null:
+            continue
+        if f.has_default():
+            extra.append((f, f.get_default()))
+        elif f.db_default is models.NOT_PROVIDED:
+            raise ValueError(f"{opts.label}.{f.name} needs a value in the demo data")
+    columns = [f.column for f in given] + [f.column for f, _ in extra]
+    constants = [_NULL if v is None else v for _, v in extra]
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    count = 0
+    for row in rows:
+        writer.writerow([_NULL if v is None else v for v in row] + constants)
+        count += 1
+    buffer.seek(0)
+    column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = (
+        f"COPY {connection.ops.quote_name(opts.db_table)} ({column_list}) "  # noqa: S608
+        f"FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
+    )
+    with connection.cursor() as cursor:
+        cursor.copy_expert(sql, buffer)
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------
+
+# code, name, storefront, currency, language, price factor against USD, order id prefixes
+_MARKETPLACES = [
+    ("US", "United States", "www.sellercx-market.com", "USD", "en", 1.0, ("111", "113", "114")),
+    ("CA", "Canada", "www.sellercx-market.ca", "CAD", "en", 1.38, ("701", "702")),
+    ("FR", "France", "www.sellercx-market.fr", "EUR", "fr", 0.95, ("402", "403", "405", "407")),
+    ("PL", "Poland", "www.sellercx-market.pl", "PLN", "pl", 4.1, ("406", "408")),
+]
+
+_SIZED = frozenset({"Clothing", "Baby", "Pet supplies", "Sports & Outdoors"})
+_PERISHABLE = frozenset({"Health", "Beauty", "Pet supplies", "Kitchen", "Baby"})
+_TECHNICAL = frozenset({"Electronics", "Automotive", "Tools", "Office"})
+_HAZARD = frozenset({"Electronics", "Toys", "Baby", "Health", "Automotive", "Tools"})
+
+PRODUCT = ReasonCode.Category.PRODUCT
+DELIVERY = ReasonCode.Category.DELIVERY
+
+
+class _Reason(NamedTuple):
+    code: str
+    label: str
+    category: str
+    weight: int  # how often buyers give it
+    only_in: frozenset[str] | None  # the categories where it makes sense; None for all
+    comments: dict[str, str]  # marketplace language -> a typical buyer comment
+
+
+_REASONS = [
+    _Reason("DEFECTIVE", "Item defective or does not work", PRODUCT, 18, None, {
+        "en": "Stopped working after two days.",
+        "fr": "Ne fonctionne plus après deux jours.",
+        "pl": "Przestał działać po dwóch dniach.",
+    }),
+    _Reason("NOT_AS_DESCRIBED", "Not as described on the listing", PRODUCT, 16, None, {
+        "en": "Looks nothing like the photos in the listing.",
+        "fr": "Ne ressemble pas du tout aux photos de l'annonce.",
+        "pl": "Wygląda zupełnie inaczej niż na zdjęciach w ofercie.",
+    }),
+    _Reason("WRONG_ITEM", "Wrong item was sent", PRODUCT, 7, None, {
+        "en": "I received a different item from the one I ordered.",
+        "fr": "J'ai reçu un autre article que celui commandé.",
+        "pl": "Otrzymałem inny produkt niż zamówiony.",
+    }),
+    _Reason("MISSING_PARTS", "Missing parts or accessories", PRODUCT, 6, None, {
+        "en": "The box was missing the screws and the manual.",
+        "fr": "Il manquait les vis et la notice dans la boîte.",
+        "pl": "W pudełku brakowało śrub i instrukcji.",
+    }),
+    _Reason("POOR_QUALITY", "Poor quality", PRODUCT, 12, None, {
+        "en": "Feels cheap, it started to fall apart within a week.",
+        "fr": "Qualité médiocre, il a commencé à se défaire en une semaine.",
+        "pl": "Słaba jakość, po tygodniu zaczął się rozpadać.",
+    }),
+    _Reason("SIZE_TOO_SMALL", "Too small", PRODUCT, 8, _SIZED, {
+        "en": "Runs at least one size small.",
+        "fr": "Taille au moins une taille en dessous.",
+        "pl": "Rozmiar zaniżony o co najmniej jeden numer.",
+    }),
+    _Reason("SIZE_TOO_LARGE", "Too large", PRODUCT, 6, _SIZED, {
+        "en": "Much larger than the size chart says.",
+        "fr": "Beaucoup plus grand que ce qu'indique le guide des tailles.",
+        "pl": "Znacznie większy, niż podaje tabela rozmiarów.",
+    }),
+    _Reason("STYLE_NOT_AS_EXPECTED", "Style or colour not as expected", PRODUCT, 7, None, {
+        "en": "The colour is much darker than shown.",
+        "fr": "La couleur est bien plus foncée que sur la photo.",
+        "pl": "Kolor jest dużo ciemniejszy niż na zdjęciu.",
+    }),
+    _Reason("INCOMPATIBLE", "Incompatible with the buyer's device", PRODUCT, 6, _TECHNICAL, {
+        "en": "Does not fit my model although the listing says it does.",
+        "fr": "Incompatible avec mon modèle malgré la description.",
+        "pl": "Nie pasuje do mojego modelu, choć opis twierdzi inaczej.",
+    }),
+    _Reason("DAMAGED_PRODUCT_PACKAGING", "Product damaged, shipping box intact", PRODUCT, 5, None, {
+        "en": "The product was cracked inside an intact box.",
+        "fr": "Produit fissuré alors que le carton était intact.",
+        "pl": "Produkt pęknięty, choć karton był nienaruszony.",
+    }),
+    _Reason("SAFETY_CONCERN", "Safety concern", PRODUCT, 1, _HAZARD, {
+        "en": "It gets dangerously hot after a few minutes.",
+        "fr": "Il chauffe de manière inquiétante au bout de quelques minutes.",
+        "pl": "Po kilku minutach niebezpiecznie się nagrzewa.",
+    }),
+    _Reason("EXPIRED_ITEM", "Item expired or close to expiry", PRODUCT, 2, _PERISHABLE, {
+        "en": "The best-before date had already passed on arrival.",
+        "fr": "La date de péremption était déjà dépassée à la réception.",
+        "pl": "Data ważności minęła już w dniu dostawy.",
+    }),
+    _Reason("USED_OR_OPENED", "Item arrived used or opened", PRODUCT, 3, None, {
+        "en": "Arrived with a broken seal and signs of use.",
+        "fr": "Reçu avec l'emballage ouvert et des traces d'utilisation.",
+        "pl": "Przyszedł z otwartym opakowaniem i śladami użytkowania.",
+    }),
+    _Reason("QUANTITY_MISMATCH", "Wrong quantity received", PRODUCT, 2, None, {
+        "en": "Ordered a pack of four, received two.",
+        "fr": "Commandé un lot de quatre, reçu deux.",
+        "pl": "Zamówiłem zestaw czterech sztuk, dostałem dwie.",
+    }),
+    _Reason("LATE_DELIVERY", "Arrived late", DELIVERY, 40, None, {
+        "en": "Arrived a week after the promised date.",
+        "fr": "Livré une semaine après la date promise.",
+        "pl": "Dotarło tydzień po obiecanym terminie.",
+    }),
+    _Reason("LOST_IN_TRANSIT", "Lost in transit", DELIVERY, 12, None, {
+        "en": "Tracking has not moved for ten days.",
+        "fr": "Le suivi n'a pas bougé depuis dix jours.",
+        "pl": "Status przesyłki nie zmienił się od dziesięciu dni.",
+    }),
+    _Reason("CARRIER_DAMAGE", "Damaged by the carrier", DELIVERY, 30, None, {
+        "en": "The box was crushed in transit and the item is broken.",
+        "fr": "Colis écrasé pendant le transport, article cassé.",
+        "pl": "Paczka zgnieciona w transporcie, produkt uszkodzony.",
+    }),
+    _Reason("UNDELIVERABLE", "Returned to sender as undeliverable", DELIVERY, 8, None, {
+        "en": "The parcel was sent back before I could pick it up.",
+        "fr": "Le colis a été renvoyé avant que je puisse le retirer.",
+        "pl": "Paczka wróciła do nadawcy, zanim zdążyłem ją odebrać.",
+    }),
+    _Reason("DELIVERED_TO_WRONG_ADDRESS", "Delivered to the wrong address", DELIVERY, 10, None, {
+        "en": "Marked as delivered but left at an address I do not know.",
+        "fr": "Indiqué comme livré, mais déposé à une adresse inconnue.",
+        "pl": "Oznaczone jako doręczone, ale zostawione pod obcym adresem.",
+    }),
+]
+
+_COMMENT_ENDINGS = {
+    "en": ["", "", " Very disappointed.", " Please advise.", " Not what I expected from you."],
+    "fr": ["", "", " Très déçu.", " Merci de me répondre.", " Je m'attendais à mieux."],
+    "pl": ["", "", " Jestem bardzo rozczarowany.", " Proszę o odpowiedź.", " Szkoda."],
+}
+
+# category -> (SKU code, adjectives, nouns, variants)
+_CATEGORIES: dict[str, tuple[str, list[str], list[str], list[str]]] = {
+    "Kitchen": ("KIT", ["Stainless Steel", "Bamboo", "Nonstick", "Professional", "Compact"], [
+        "Chef's Knife", "Cutting Board", "Mixing Bowl Set", "French Press", "Cast Iron Skillet",
+        "Frying Pan", "Salad Spinner", "Spice Rack", "Measuring Cup Set", "Electric Kettle",
+        "Dish Drying Rack", "Knife Sharpener",
+    ], ["8 inch", "10 inch", "Set of 3", "1.7 L", "Matte Black", "Dishwasher Safe"]),
+    "Electronics": ("ELE", ["Wireless", "Fast-Charging", "Ultra-Slim", "Waterproof", "Smart"], [
+        "Earbuds", "Bluetooth Speaker", "USB-C Charger", "Power Bank", "Over-Ear Headphones",
+        "HDMI Cable", "Smart Plug", "1080p Webcam", "Portable SSD", "Phone Stand", "Mouse",
+        "Mechanical Keyboard",
+    ], ["Black", "White", "2 Pack", "65 W", "10000 mAh", "1 TB", "6 ft"]),
+    "Toys": ("TOY", ["Wooden", "Educational", "Colourful", "Classic", "Montessori"], [
+        "Building Blocks Set", "Jigsaw Puzzle", "Plush Bear", "Remote Control Car", "Board Game",
+        "Craft Kit", "Stacking Rings", "Train Set", "Kite", "Modelling Clay Set",
+    ], ["Ages 3+", "Ages 6+", "100 Pieces", "500 Pieces", "Rainbow"]),
+    "Sports & Outdoors": ("SPO", ["Lightweight", "Waterproof", "Packable", "Ultralight"], [
+        "Hiking Backpack", "2-Person Tent", "Trekking Poles", "Sleeping Bag", "Yoga Mat",
+        "Insulated Water Bottle", "Headlamp", "Resistance Bands", "Camping Stove", "Dry Bag",
+        "Foam Roller",
+    ], ["30 L", "45 L", "Forest Green", "Slate Grey", "750 ml", "Pair"]),
+    "Beauty": ("BEA", ["Hydrating", "Fragrance-Free", "Vegan", "Organic", "Travel-Size"], [
+        "Facial Cleanser", "Hair Dryer", "Makeup Brush Set", "Moisturising Cream",
+        "Nail Polish Set", "Curling Iron", "Lip Balm", "Vitamin C Serum", "Body Lotion",
+    ], ["50 ml", "200 ml", "Set of 12", "Rose", "Unscented"]),
+    "Home": ("HOM", ["Cosy", "Handwoven", "Minimalist", "Scandinavian", "Linen"], [
+        "Throw Blanket", "Scented Candle", "Table Lamp", "Wall Clock", "Storage Basket",
+        "Bath Towel Set", "Picture Frame", "Curtain Panels", "Cushion Cover", "Doormat",
+    ], ["Ivory", "Charcoal", "Sage Green", "Set of 2", "Queen", "40 x 60 cm"]),
+    "Garden": ("GAR", ["Heavy-Duty", "Expandable", "Solar", "Weatherproof", "Ergonomic"], [
+        "Garden Hose", "Pruning Shears", "Plant Pots", "Watering Can", "Path Lights",
+        "Gardening Gloves", "Bird Feeder", "Raised Garden Bed", "Hose Nozzle",
+        "Seed Starter Kit",
+    ], ["15 m", "30 m", "Set of 5", "Terracotta", "Large"]),
+    "Pet supplies": ("PET", ["Durable", "Orthopaedic", "Reflective", "Washable", "Automatic"], [
+        "Dog Leash", "Cat Scratching Post", "Pet Bed", "Chew Toy", "Litter Mat",
+        "Grooming Brush", "Pet Feeder", "Dog Harness", "Pet Water Fountain",
+    ], ["Small", "Medium", "Large", "Grey", "2 L"]),
+    "Office": ("OFF", ["Ergonomic", "Recycled", "Adjustable", "Premium", "Magnetic"], [
+        "Desk Organiser", "Gel Pens", "Dotted Notebook", "Stapler", "Monitor Stand",
+        "Sticky Notes", "Desk Lamp", "File Folders", "Whiteboard", "Paper Shredder",
+    ], ["A5", "A4", "Pack of 12", "Black", "Walnut"]),
+    "Books": ("BOO", ["Illustrated", "Pocket", "Complete", "Beginner's", "Family"], [
+        "Cookbook", "Hiking Guide", "Picture Book", "Puzzle Book", "Travel Journal",
+        "Colouring Book", "Field Guide to Birds", "Language Workbook",
+    ], ["Paperback", "Hardcover", "2nd Edition", "Spiral-Bound"]),
+    "Clothing": ("CLO", ["Merino", "Quick-Dry", "Organic Cotton", "Insulated", "Stretch"], [
+        "Rain Jacket", "Fleece Pullover", "Hiking Socks", "Running Shorts", "Beanie",
+        "Hiking Trousers", "Base Layer Top", "T-Shirt", "Down Vest", "Gloves",
+    ], ["Men's", "Women's", "Navy", "Black", "Heather Grey", "3 Pack"]),
+    "Baby": ("BAB", ["Soft", "BPA-Free", "Organic", "Hypoallergenic", "Portable"], [
+        "Swaddle Blanket", "Bottle Set", "Teething Toy", "Baby Carrier", "Cot Sheet",
+        "Changing Bag", "Bath Seat", "Video Baby Monitor", "Bib Set",
+    ], ["0-6 Months", "Newborn", "Set of 3", "Mint", "Oatmeal"]),
+    "Tools": ("TOO", ["Cordless", "Magnetic", "Heavy-Duty", "Compact", "Professional"], [
+        "Drill Driver", "Screwdriver Set", "Tape Measure", "Socket Set", "Utility Knife",
+        "Stud Finder", "LED Work Light", "Tool Bag", "Spirit Level", "Claw Hammer",
+    ], ["18 V", "5 m", "40 Pieces", "With Case", "Yellow"]),
+    "Health": ("HEA", ["Digital", "Rechargeable", "Sugar-Free", "Clinically Tested", "Daily"], [
+        "Thermometer", "Blood Pressure Monitor", "First Aid Kit", "Pill Organiser",
+        "Heating Pad", "Massage Gun", "Vitamin D3 Gummies", "Hand Sanitiser",
+        "Pulse Oximeter",
+    ], ["60 Count", "120 Count", "500 ml", "Travel Case", "Weekly"]),
+    "Automotive": ("AUT", ["Universal", "Portable", "Heavy-Duty", "Foldable", "Magnetic"], [
+        "Phone Mount", "Tyre Inflator", "Dash Cam", "Jump Starter", "Seat Cover Set",
+        "Microfibre Towels", "Car Vacuum", "Windscreen Sunshade", "Boot Organiser",
+    ], ["12 V", "Front and Rear", "Pack of 6", "Black", "2000 A"]),
+}
+
+# USD price range of a product, by category
+_PRICES = {
+    "Kitchen": (9, 120), "Electronics": (8, 250), "Toys": (7, 80), "Sports & Outdoors": (12, 260),
+    "Beauty": (5, 90), "Home": (9, 150), "Garden": (8, 180), "Pet supplies": (6, 110),
+    "Office": (4, 160), "Books": (6, 40), "Clothing": (9, 180), "Baby": (7, 200),
+    "Tools": (8, 220), "Health": (6, 120), "Automotive": (9, 160),
+}
+
+
+class _Rates(NamedTuple):
+    """Per-order probabilities of each post-order event, and of a late delivery."""
+
+    returns: float
+    refunds: float  # refunds that follow no return (partial, goodwill)
+    claims: float
+    chargebacks: float
+    contacts: float
+    late: float
+
+
+_QUALITY = {
+    "normal": _Rates(0.045, 0.012, 0.0035, 0.0012, 0.028, 0.05),
+    # Near the 1% ODR target (PM-1) without crossing it: the "at risk" seller.
+    "at_risk": _Rates(0.07, 0.02, 0.0065, 0.0025, 0.045, 0.09),
+    # Well over the target: the "failing" seller.
+    "failing": _Rates(0.11, 0.03, 0.022, 0.008, 0.075, 0.16),
+}
+
+
+class _Seller(NamedTuple):
+    slug: str
+    name: str
+    kind: str
+    standing: str
+    sku: str
+    markets: tuple[tuple[str, float], ...]  # code and share of the seller's orders
+    share: float  # of all orders
+    generic: int  # unbranded products it lists (at scale 1)
+    categories: tuple[str, ...]  # where its unbranded products come from
+    owner: str  # the account admin
+    quality: str
+    fba: float  # share of its offers fulfilled by the marketplace
+    years: float  # age of the account
+
+
+PRO, IND = SellerAccount.Kind.PROFESSIONAL, SellerAccount.Kind.INDIVIDUAL
+GOOD, AT_RISK = SellerAccount.Standing.GOOD, SellerAccount.Standing.AT_RISK
+DEACTIVATED = SellerAccount.Standing.DEACTIVATED
+
+_SELLERS = [
+    _Seller("northwind", "Northwind Outfitters", PRO, GOOD, "NW",
+            (("US", 0.5), ("CA", 0.15), ("FR", 0.2), ("PL", 0.15)), 0.25, 70,
+            ("Sports & Outdoors", "Clothing", "Kitchen", "Home"), "Ava Northwind", "normal",
+            0.5, 6.5),
+    _Seller("bluebird", "Bluebird Home Goods", PRO, GOOD, "BB",
+            (("US", 0.75), ("CA", 0.25)), 0.13, 50, ("Home", "Kitchen", "Garden"),
+            "Olivia Bennett", "normal", 0.4, 5.0),
+    _Seller("maison-lumiere", "Maison Lumière SARL", PRO, GOOD, "ML",
+            (("FR", 0.8), ("CA", 0.2)), 0.10, 40, ("Home", "Beauty", "Kitchen"),
+            "Claire Martin", "normal", 0.35, 4.2),
+    _Seller("kowalski", "Kowalski Electronics Sp. z o.o.", PRO, GOOD, "KE",
+            (("PL", 0.6), ("FR", 0.25), ("US", 0.15)), 0.11, 50, ("Electronics", "Office"),
+            "Piotr Kowalski", "normal", 0.3, 3.6),
+    _Seller("cedar-pine", "Cedar & Pine Trading Co.", PRO, AT_RISK, "CP",
+            (("US", 0.6), ("CA", 0.25), ("FR", 0.15)), 0.09, 45, ("Home", "Garden", "Tools"),
+            "Daniel Reyes", "failing", 0.2, 2.8),
+    _Seller("summit-gear", "Summit Gear Supply", PRO, GOOD, "SG",
+            (("US", 0.7), ("CA", 0.3)), 0.10, 40, ("Sports & Outdoors", "Health"),
+            "Hannah Fischer", "at_risk", 0.45, 3.1),
+    _Seller("lucky-paws", "Lucky Paws Pet Co.", PRO, GOOD, "LP",
+            (("US", 0.6), ("CA", 0.2), ("PL", 0.2)), 0.09, 35, ("Pet supplies",),
+            "Marcus Lee", "normal", 0.5, 2.2),
+    _Seller("greta-nowak", "Greta Nowak", IND, GOOD, "GN",
+            (("PL", 0.85), ("FR", 0.15)), 0.02, 35, ("Home", "Toys", "Clothing"),
+            "Greta Nowak", "normal", 0.0, 1.8),
+    _Seller("marie-dubois", "Marie Dubois", IND, GOOD, "MD",
+            (("FR", 0.85), ("CA", 0.15)), 0.02, 30, ("Beauty", "Books", "Home"),
+            "Marie Dubois", "normal", 0.0, 1.5),
+    _Seller("quickship", "QuickShip Deals LLC", PRO, DEACTIVATED, "QS",
+            (("US", 0.8), ("CA", 0.2)), 0.09, 60, ("Electronics", "Home", "Automotive"),
+            "Kevin Tran", "normal", 0.3, 2.5),
+]
+_DEACTIVATED_DAYS = 120  # the deactivated account sold nothing since then
+
+# name, owner, categories, the owner holds the Brand Representative role
+_BRANDS = [
+    ("Northwind", "northwind", ("Sports & Outdoors", "Clothing"), True),
+    ("Trailhead Supply", "northwind", ("Sports & Outdoors", "Tools"), True),
+    ("Ember & Oak", "northwind", ("Kitchen", "Home"), False),
+    ("Bluebird Home", "bluebird", ("Home", "Kitchen"), True),
+    ("Nestwell", "bluebird", ("Home", "Baby"), True),
+    ("Hearthside", "bluebird", ("Kitchen", "Garden"), True),
+    ("Marigold Kids", "bluebird", ("Toys", "Baby"), True),
+    ("Lumière", "maison-lumiere", ("Home", "Beauty"), True),
+    ("Petit Jardin", "maison-lumiere", ("Garden", "Baby"), True),
+    ("Belle Cuisine", "maison-lumiere", ("Kitchen",), True),
+    ("Kestrel Audio", "kowalski", ("Electronics",), True),
+    ("Voltix", "kowalski", ("Electronics", "Automotive"), True),
+    ("Iskra", "kowalski", ("Tools", "Office"), True),
+    ("Cedar & Pine", "cedar-pine", ("Home", "Garden"), True),
+    ("Timberline", "cedar-pine", ("Tools", "Sports & Outdoors"), True),
+    ("Glow & Co", "cedar-pine", ("Beauty", "Health"), False),
+    ("Summit", "summit-gear", ("Sports & Outdoors",), True),
+    ("Alpenglow", "summit-gear", ("Sports & Outdoors", "Clothing"), True),
+    ("Ridgeline", "summit-gear", ("Health", "Sports & Outdoors"), True),
+    ("Lucky Paws", "lucky-paws", ("Pet supplies",), True),
+    ("Whisker & Wag", "lucky-paws", ("Pet supplies",), True),
+    ("Zentro", "quickship", ("Electronics", "Office"), False),
+    ("Apex Basics", "quickship", ("Home", "Health"), False),
+    ("Polar Bay", "quickship", ("Toys", "Books"), False),
+    ("Paperleaf", "marie-dubois", ("Office", "Books"), False),
+]
+# RV-3: Northwind distributes Alpenglow (owned by Summit Gear) and represents it too.
+_EXTRA_REPRESENTATIVES = [("northwind", "Alpenglow")]
+
+_FULL = {access_field(area): Access.EDIT for area in Area}
+_NORTHWIND_TEAM = [
+    ("support@northwind.example", "Sam Support", {
+        **{access_field(area): Access.NONE for area in Area},
+        access_field(Area.MESSAGES): Access.EDIT,
+        access_field(Area.FEEDBACK): Access.EDIT,
+        access_field(Area.PERFORMANCE): Access.VIEW,
+    }, "Northwind support agent: messages and feedback (edit), performance (view)"),
+    ("analyst@northwind.example", "Lena Analyst", {
+        **{access_field(area): Access.NONE for area in Area},
+        access_field(Area.FEEDBACK): Access.VIEW,
+        access_field(Area.PERFORMANCE): Access.VIEW,
+        access_field(Area.VOC): Access.VIEW,
+    }, "Northwind analyst: feedback, performance and VOC (view only)"),
+]
+
+
+def _owner_email(slug: str) -> str:
+    return f"owner@{slug}.example"
+
+
+DEMO_LOGINS: list[tuple[str, str, str]] = [
+    (STAFF_EMAIL, DEMO_PASSWORD, "Marketplace staff: the Django admin (/admin/)"),
+    (NORTHWIND_OWNER, DEMO_PASSWORD, "Northwind Outfitters account admin, every area"),
+    *[(email, DEMO_PASSWORD, text) for email, _, _, text in _NORTHWIND_TEAM],
+    *[
+        (_owner_email(s.slug), DEMO_PASSWORD, f"{s.name} account admin ({s.standing})")
+        for s in _SELLERS[1:]
+    ],
+]
+
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_DAY = 86_400
+_HISTORY_DAYS = 456  # 15 months of orders
+
+
+def _cumulative(weights: Iterable[float]) -> list[float]:
+    return list(accumulate(weights))
+
+
+def _pick(rng: random.Random, cum: list[float]) -> int:
+    """Index drawn with the weights whose running sums are ``cum`` (fast ``choices``)."""
+    return bisect(cum, rng.random() * cum[-1])
+
+
+def _ago(now: datetime, days: float) -> datetime:
+    return now - timedelta(seconds=int(days * _DAY))
+
+
+def _later(moment: datetime, days: float) -> datetime:
+    return moment + timedelta(seconds=int(days * _DAY))
+
+
+def _unique_code(rng: random.Random, taken: set[str], make: Callable[[], str]) -> str:
+    while True:
+        code = make()
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
+# ---------------------------------------------------------------------------------------------
+# The core step
+# ---------------------------------------------------------------------------------------------
+
+
+@register(10, "core")
+def load_core(ctx: DemoContext, progress: DemoProgress) -> None:
+    """Marketplaces, sellers, users, brands, the catalogue, buyers, orders and their events."""
+    progress.stage("reference data")
+    _reference_data(ctx)
+    progress.stage("sellers and users")
+    _sellers_and_users(ctx)
+    progress.stage("brands and products")
+    _brands_and_products(ctx)
+    progress.stage("offers")
+    _offers(ctx)
+    progress.stage("buyers")
+    _buyers(ctx)
+    progress.stage("orders")
+    _orders(ctx, progress)
+    progress.stage("returns, refunds, claims")
+    _events(ctx, progress)
+
+
+def _reference_data(ctx: DemoContext) -> None:
+    # Upserts: a data migration or an admin may already have created some of these rows.
+    markets = Marketplace.objects.bulk_create(
+        [
+            Marketplace(code=code, name=name, domain=domain, currency=cur, language=lang)
+            for code, name, domain, cur, lang, _, _ in _MARKETPLACES
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "domain", "currency", "language", "is_active"],
+    )
+    for m in markets:
+        ctx.marketplaces[m.code] = m.pk
+        ctx.marketplace_codes[m.pk] = m.code
+        ctx.languages[m.pk] = m.language
+        ctx.currencies[m.pk] = m.currency
+
+    reasons = ReasonCode.objects.bulk_create(
+        [ReasonCode(code=r.code, label=r.label, category=r.category) for r in _REASONS],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["label", "category"],
+    )
+    for r in reasons:
+        ctx.reasons[r.code] = r.pk
+        (ctx.product_reason_ids if r.category == PRODUCT else ctx.delivery_reason_ids).append(r.pk)
+
+    categories = Category.objects.bulk_create(
+        [Category(name=name) for name in _CATEGORIES],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["name"],
+    )
+    ctx.categories = {c.name: c.pk for c in categories}
+
+
+def _sellers_and_users(ctx: DemoContext) -> None:
+    rng, now = ctx.rng, ctx.now
+    accounts = SellerAccount.objects.bulk_create(
+        [
+            SellerAccount(
+                name=s.name,
+                kind=s.kind,
+                standing=s.standing,
+                created_at=_ago(now, s.years * 365 + rng.uniform(0, 30)),
+            )
+            for s in _SELLERS
+        ]
+    )
+    links = []
+    for s, account in zip(_SELLERS, accounts, strict=True):
+        ctx.sellers[s.slug] = account.pk
+        ctx.seller_quality[account.pk] = s.quality
+        ctx.seller_marketplaces[account.pk] = [ctx.marketplaces[code] for code, _ in s.markets]
+        first = (now - account.created_at).days
+        for code, _ in s.markets:
+            # Every marketplace joined before the order history starts.
+            days = rng.uniform(_HISTORY_DAYS + 30, max(first, _HISTORY_DAYS + 31))
+            links.append(
+                SellerMarketplace(
+                    seller=account, marketplace_id=ctx.marketplaces[code], joined_at=_ago(now, days)
+                )
+            )
+    SellerMarketplace.objects.bulk_create(links)
+
+    password = make_password(DEMO_PASSWORD)  # one hash for every demo login
+    users = [
+        User(
+            email=STAFF_EMAIL,
+            name="Marketplace Operator",
+            is_staff=True,
+            is_superuser=True,
+            password=password,
+            date_joined=_ago(now, 2400),
+        )
+    ]
+    northwind = ctx.northwind_id
+    users.append(
+        User(
+            email=NORTHWIND_OWNER,
+            name="Ava Northwind",
+            seller_id=northwind,
+            password=password,
+            date_joined=_ago(now, 2300),
+            **_FULL,
+        )
+    )
+    users += [
+        User(
+            email=email,
+            name=name,
+            seller_id=northwind,
+            password=password,
+            date_joined=_ago(now, rng.uniform(60, 900)),
+            **levels,
+        )
+        for email, name, levels, _ in _NORTHWIND_TEAM
+    ]
+    users += [
+        User(
+            email=_owner_email(s.slug),
+            name=s.owner,
+            seller_id=ctx.sellers[s.slug],
+            password=password,
+            date_joined=_ago(now, s.years * 365),
+            **_FULL,
+        )
+        for s in _SELLERS[1:]
+    ]
+    ctx.users = {u.email: u.pk for u in User.objects.bulk_create(users)}
+
+
+def _brands_and_products(ctx: DemoContext) -> None:
+    rng, now = ctx.rng, ctx.now
+    brands = Brand.objects.bulk_create(
+        [
+            Brand(
+                name=name,
+                owner_id=ctx.sellers[owner],
+                registered_at=_ago(now, rng.uniform(800, 2000)),
+            )
+            for name, owner, _, _ in _BRANDS
+        ]
+    )
+    ctx.brands = {b.name: b.pk for b in brands}
+    ctx.brand_owners = {b.pk: b.owner_id for b in brands}
+    roles = [(owner, name) for name, owner, _, represented in _BRANDS if represented]
+    roles += _EXTRA_REPRESENTATIVES
+    BrandRepresentative.objects.bulk_create(
+        [
+            BrandRepresentative(
+                seller_id=ctx.sellers[slug],
+                brand_id=ctx.brands[name],
+                granted_at=_ago(now, rng.uniform(500, 800)),
+            )
+            for slug, name in roles
+        ]
+    )
+    for slug, name in roles:
+        ctx.represented_brands.setdefault(ctx.sellers[slug], []).append(ctx.brands[name])
+
+    # ~70% of products carry a brand; the seller-owned brands are the bulk of the catalogue.
+    total = ctx.scaled(1500, minimum=60)
+    branded = round(total * 0.7)
+    plan: list[tuple[str | None, str]] = []  # (brand, category)
+    for i in range(branded):
+        name, _, categories, _ = _BRANDS[i % len(_BRANDS)]
+        plan.append((name, rng.choice(categories)))
+    category_names = list(_CATEGORIES)
+    plan += [(None, rng.choice(category_names)) for _ in range(total - branded)]
+    rng.shuffle(plan)
+
+    asins: set[str] = set()
+    ids = reserve_ids(Product, len(plan))
+    rows = []
+    failing_brands = {name for name, owner, _, _ in _BRANDS if owner == "cedar-pine"}
+    for pk, (brand, category) in zip(ids, plan, strict=True):
+        asin = _unique_code(rng, asins, lambda: "B0" + "".join(rng.choices(_ALNUM, k=8)))
+        _, adjectives, nouns, variants = _CATEGORIES[category]
+        title = f"{rng.choice(adjectives)} {rng.choice(nouns)}, {rng.choice(variants)}"
+        if brand:
+            title = f"{brand} {title}"
+        brand_id = ctx.brands[brand] if brand else None
+        category_id = ctx.categories[category]
+        rows.append((pk, asin, title, brand_id, category_id, _ago(now, rng.uniform(500, 1500))))
+        ctx.product_ids.append(pk)
+        ctx.product_brand[pk] = brand_id
+        ctx.product_category[pk] = category_id
+        # A few products draw complaints whoever sells them; more of the failing seller's.
+        if rng.random() < (0.25 if brand in failing_brands else 0.04):
+            ctx.bad_product_ids.add(pk)
+    copy_rows(Product, ["id", "asin", "title", "brand", "category", "created_at"], rows)
+
+
+def _offers(ctx: DemoContext) -> None:
+    """Each seller lists its own brands' products, the brands it represents and unbranded
+    products of its categories, in each of its marketplaces."""
+    rng, now = ctx.rng, ctx.now
+    category_of = {pk: name for name, pk in ctx.categories.items()}
+    unbranded: dict[str, list[int]] = {}
+    by_brand: dict[int, list[int]] = {}
+    for pk in ctx.product_ids:
+        brand = ctx.product_brand[pk]
+        if brand is None:
+            unbranded.setdefault(category_of[ctx.product_category[pk]], []).append(pk)
+        else:
+            by_brand.setdefault(brand, []).append(pk)
+    # The base USD price of each product, around which every seller prices it.
+    base_price = {}
+    for pk in ctx.product_ids:
+        low, high = _PRICES[category_of[ctx.product_category[pk]]]
+        base_price[pk] = math.exp(rng.uniform(math.log(low), math.log(high)))
+    factor = {ctx.marketplaces[m[0]]: m[5] for m in _MARKETPLACES}
+
+    rows, offers = [], []
+    for s in _SELLERS:
+        seller_id = ctx.sellers[s.slug]
+        catalogue: list[int] = []
+        brands = {b for b, owner in ctx.brand_owners.items() if owner == seller_id}
+        brands |= set(ctx.represented_brands.get(seller_id, []))
+        for brand in sorted(brands):
+            catalogue += by_brand.get(brand, [])
+        pool = [pk for c in s.categories for pk in unbranded.get(c, [])]
+        catalogue += rng.sample(pool, min(len(pool), ctx.scaled(s.generic, minimum=3)))
+        numbers = {pk: n for n, pk in enumerate(catalogue, start=101)}
+        for code, _ in s.markets:
+            marketplace_id = ctx.marketplaces[code]
+            listed = [pk for pk in catalogue if rng.random() < 0.92] or catalogue
+            for pk in listed:
+                category = category_of[ctx.product_category[pk]]
+                sku = f"{s.sku}-{_CATEGORIES[category][0]}-{numbers[pk]:05d}"
+                price = base_price[pk] * factor[marketplace_id] * rng.uniform(0.9, 1.1)
+                price = Decimal(max(1, round(price))) - Decimal("0.01")
+                channel = (
+                    FulfilmentChannel.MARKETPLACE
+                    if rng.random() < s.fba
+                    else FulfilmentChannel.MERCHANT
+                )
+                offers.append([seller_id, marketplace_id, pk, sku, price, channel])
+
+    ids = reserve_ids(Offer, len(offers))
+    for pk, (seller_id, marketplace_id, product_id, sku, price, channel) in zip(
+        ids, offers, strict=True
+    ):
+        created = _ago(now, rng.uniform(_HISTORY_DAYS + 10, 900))
+        status, closed_at, reason, deleted_at = Offer.Status.ACTIVE, None, "", None
+        r = rng.random()
+        if r < 0.04:
+            status, closed_at = Offer.Status.CLOSED, _ago(now, rng.uniform(3, 200))
+            if product_id in ctx.bad_product_ids or rng.random() < 0.15:
+                reason = Offer.ClosureReason.NCX
+            else:
+                reason = rng.choice(
+                    [Offer.ClosureReason.SELLER] * 4
+                    + [Offer.ClosureReason.INVENTORY] * 4
+                    + [Offer.ClosureReason.POLICY]
+                )
+        elif r < 0.07:
+            # VC-10: deleted within the year stays on the dashboard; older ones no longer do.
+            days = rng.uniform(5, 330) if rng.random() < 0.7 else rng.uniform(370, 440)
+            status, deleted_at = Offer.Status.DELETED, _ago(now, days)
+        elif r < 0.12:
+            created = _ago(now, rng.uniform(1, 60))  # VC-7: new, few or no orders yet
+        rows.append(
+            [pk, seller_id, marketplace_id, product_id, sku, price, channel, status, closed_at,
+             reason, deleted_at, created]
+        )
+    _make_showcase_offers(ctx, rows)
+
+    for row in rows:
+        pk, seller_id, marketplace_id, product_id, sku, price, channel, status = row[:8]
+        ctx.offers.append(
+            DemoOffer(
+                id=pk,
+                seller_id=seller_id,
+                marketplace_id=marketplace_id,
+                product_id=product_id,
+                category_id=ctx.product_category[product_id],
+                brand_id=ctx.product_brand[product_id],
+                sku=sku,
+                price=price,
+                channel=channel,
+                status=status,
+                closure_reason=row[9],
+                created_at=row[11],
+                ended_at=row[8] or row[10],
+            )
+        )
+    copy_rows(
+        Offer,
+        ["id", "seller", "marketplace", "product", "sku", "price", "fulfilment_channel", "status",
+         "closed_at", "closure_reason", "deleted_at", "created_at"],
+        rows,
+    )
+
+
+def _make_showcase_offers(ctx: DemoContext, rows: list[list[Any]]) -> None:
+    """Northwind, the account shown first, always has what the VOC page must demonstrate:
+    offers closed for a high NCX rate (VC-9) and offers deleted recently and long ago (VC-10)."""
+    now, rng = ctx.now, ctx.rng
+    mine = [
+        row for row in rows
+        if row[1] == ctx.northwind_id and row[7] == Offer.Status.ACTIVE
+        and row[11] < _ago(now, _HISTORY_DAYS)
+    ]
+    mine.sort(key=lambda row: row[3] not in ctx.bad_product_ids)  # bad products first
+    for row in mine[:2]:
+        row[7], row[8] = Offer.Status.CLOSED, _ago(now, rng.uniform(10, 60))
+        row[9] = Offer.ClosureReason.NCX
+        ctx.bad_product_ids.add(row[3])
+    for row, days in zip(mine[2:4], (40, 400), strict=False):
+        row[7], row[10] = Offer.Status.DELETED, _ago(now, days)
+
+
+def _buyers(ctx: DemoContext) -> None:
+    rng, now = ctx.rng, ctx.now
+    shares = {"US": 0.45, "CA": 0.15, "FR": 0.25, "PL": 0.15}
+    total = ctx.scaled(20_000, minimum=40)
+    plan = [(ctx.marketplaces[code], max(10, round(total * share))) for code, share in shares.items()]
+    ids = iter(reserve_ids(Buyer, sum(n for _, n in plan)))
+    rows = []
+    for marketplace_id, count in plan:
+        taken: set[str] = set()
+        ctx.buyers[marketplace_id] = []
+        for _ in range(count):
+            pk = next(ids)
+            external = _unique_code(rng, taken, lambda: "A" + "".join(rng.choices(_ALNUM, k=13)))
+            alias = "Buyer " + "".join(rng.choices(_ALNUM, k=6))
+            opted_out = rng.random() < 0.03
+            if opted_out:
+                ctx.opted_out_buyer_ids.add(pk)
+            created = _ago(now, rng.uniform(_HISTORY_DAYS + 1, 3000))
+            rows.append((pk, marketplace_id, external, alias, opted_out, created))
+            ctx.buyers[marketplace_id].append(pk)
+    copy_rows(
+        Buyer,
+        ["id", "marketplace", "external_id", "alias", "opted_out_of_solicitations", "created_at"],
+        rows,
+    )
+
+
+def _day_weights(now: datetime, skip_days: int = 0) -> list[float]:
+    """How busy each day (by age in days) is: busier lately, at weekends and before Christmas."""
+    weekday = [1.0, 0.96, 0.95, 0.98, 1.04, 1.12, 1.15]
+    weights = []
+    for age in range(_HISTORY_DAYS):
+        if age < skip_days:
+            weights.append(0.0)
+            continue
+        day = now - timedelta(days=age)
+        w = (1.0 + 0.4 * (1 - age / _HISTORY_DAYS)) * weekday[day.weekday()]
+        if (day.month == 11 and day.day >= 20) or (day.month == 12 and day.day <= 20):
+            w *= 1.35
+        weights.append(w)
+    return weights
+
+
+def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
+    rng, now = ctx.rng, ctx.now
+    rnd = rng.random
+    total = ctx.scaled(50_000, minimum=100)
+    share_sum = sum(s.share for s in _SELLERS)
+    everyday = _cumulative(_day_weights(now))
+    before_deactivation = _cumulative(_day_weights(now, _DEACTIVATED_DAYS))
+    prefixes = {ctx.marketplaces[m[0]]: m[6] for m in _MARKETPLACES}
+    taken: dict[int, set[str]] = {pk: set() for pk in ctx.marketplace_codes}
+
+    # Per seller and marketplace: its offers and how popular each is (a long tail).
+    pools: dict[tuple[int, int], list[DemoOffer]] = {}
+    for offer in ctx.offers:
+        pools.setdefault((offer.seller_id, offer.marketplace_id), []).append(offer)
+    popularity = {pk: rng.paretovariate(1.2) for pk in ctx.product_ids}
+    cums = {
+        key: _cumulative(min(popularity[o.product_id], 40.0) * rng.uniform(0.5, 1.5) for o in pool)
+        for key, pool in pools.items()
+    }
+
+    drafts = []
+    for s in progress.track(_SELLERS, desc="orders by seller"):
+        seller_id = ctx.sellers[s.slug]
+        rates = _QUALITY[s.quality]
+        days = before_deactivation if s.standing == DEACTIVATED else everyday
+        market_ids = [ctx.marketplaces[code] for code, _ in s.markets]
+        market_cum = _cumulative(share for _, share in s.markets)
+        for _ in range(max(5, round(total * s.share / share_sum))):
+            marketplace_id = market_ids[_pick(rng, market_cum)]
+            purchased = _ago(now, max(60 / _DAY, _pick(rng, days) + rnd()))
+            pool, cum = pools[(seller_id, marketplace_id)], cums[(seller_id, marketplace_id)]
+            r = rnd()
+            wanted = 1 if r < 0.7 else 2 if r < 0.92 else 3
+            chosen: list[DemoOffer] = []
+            for _ in range(wanted * 4):
+                offer = pool[_pick(rng, cum)]
+                if offer in chosen or offer.created_at > purchased:
+                    continue
+                if offer.ended_at is not None and offer.ended_at <= purchased:
+                    continue
+                chosen.append(offer)
+                if len(chosen) == wanted:
+                    break
+            if not chosen:
+                continue  # nothing on sale then: no order
+            lines = tuple(
+                DemoLine(o.id, o.product_id, 1 if rnd() < 0.8 else rng.randint(2, 3), o.price)
+                for o in chosen
+            )
+            buyers = ctx.buyers[marketplace_id]
+            buyer_id = buyers[int(len(buyers) * rnd() ** 1.6)]  # some buyers come back often
+            external = _unique_code(
+                rng,
+                taken[marketplace_id],
+                lambda m=marketplace_id: (
+                    f"{rng.choice(prefixes[m])}-{rng.randint(0, 9_999_999):07d}"
+                    f"-{rng.randint(0, 9_999_999):07d}"
+                ),
+            )
+            channel = chosen[0].channel
+            status, promised, delivered = _delivery(rng, now, purchased, channel, rates)
+            fully = None
+            if (
+                status == Order.Status.DELIVERED
+                and sum(line.quantity for line in lines) > 1
+                and rnd() < 0.05
+            ):
+                fully = _later(delivered, rng.uniform(1, 5))  # FB-11: a second parcel
+                if fully > now:
+                    fully = None
+            total_price = sum((line.unit_price * line.quantity for line in lines), Decimal(0))
+            drafts.append(
+                DemoOrder(0, seller_id, marketplace_id, buyer_id, external, status, channel,
+                          purchased, promised, delivered, fully, total_price, lines)
+            )
+
+    drafts.sort(key=lambda o: o.purchased_at)
+    ctx.order_ids = reserve_ids(Order, len(drafts))
+    ctx.orders = [o._replace(id=pk) for pk, o in zip(ctx.order_ids, drafts, strict=True)]
+    progress.stage(f"{len(ctx.orders):,} orders")
+    copy_rows(
+        Order,
+        ["id", "seller", "marketplace", "buyer", "external_id", "status", "fulfilment_channel",
+         "purchased_at", "promised_delivery_at", "delivered_at", "fully_delivered_at", "total",
+         "do_not_solicit"],
+        (
+            (o.id, o.seller_id, o.marketplace_id, o.buyer_id, o.external_id, o.status, o.channel,
+             o.purchased_at, o.promised_delivery_at, o.delivered_at, o.fully_delivered_at,
+             o.total, rnd() < 0.004)
+            for o in ctx.orders
+        ),
+    )
+    copy_rows(
+        OrderLine,
+        ["seller", "order", "offer", "quantity", "unit_price"],
+        (
+            (o.seller_id, o.id, line.offer_id, line.quantity, line.unit_price)
+            for o in ctx.orders
+            for line in o.lines
+        ),
+    )
+
+
+def _delivery(
+    rng: random.Random, now: datetime, purchased: datetime, channel: str, rates: _Rates
+) -> tuple[str, datetime | None, datetime | None]:
+    """Status, promised date and first delivery of an order placed at ``purchased``."""
+    if rng.random() < 0.01:
+        return Order.Status.CANCELLED, None, None
+    fast = channel == FulfilmentChannel.MARKETPLACE
+    promise_days = rng.randint(2, 4) if fast else rng.randint(3, 7)
+    promised = _later(purchased, promise_days).replace(hour=21, minute=0, second=0)
+    if promised < purchased:
+        promised += timedelta(days=1)
+    if rng.random() < rates.late:
+        delivered = _later(promised, rng.uniform(0.5, 4))
+    else:
+        delivered = _later(purchased, rng.uniform(0.8, max(1.0, promise_days - 0.1)))
+    if delivered <= now:
+        return Order.Status.DELIVERED, promised, delivered
+    if now - purchased > timedelta(hours=18):
+        return Order.Status.SHIPPED, promised, None
+    return Order.Status.PENDING, promised, None
+
+
+class _Events:
+    """The rows of the five post-order event tables, with marketplace-unique external ids."""
+
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx = ctx
+        self.rows: dict[type[models.Model], list[tuple[Any, ...]]] = {
+            Return: [], Refund: [], AtoZClaim: [], Chargeback: [], CustomerServiceContact: []
+        }
+        self.taken: dict[tuple[type[models.Model], int], set[str]] = {}
+        self.comments = {
+            ctx.reasons[r.code]: r.comments for r in _REASONS if r.code in ctx.reasons
+        }
+
+    def external_id(self, model: type[models.Model], order: DemoOrder) -> str:
+        prefix = {
+            Return: "RMA", Refund: "RFD", AtoZClaim: "AZC", Chargeback: "CBK",
+            CustomerServiceContact: "CSC",
+        }[model]
+        taken = self.taken.setdefault((model, order.marketplace_id), set())
+        rng = self.ctx.rng
+        return _unique_code(rng, taken, lambda: f"{prefix}-{rng.randint(0, 10**10 - 1):010d}")
+
+    def comment(self, order: DemoOrder, reason_id: int | None, chance: float) -> str:
+        rng = self.ctx.rng
+        if reason_id is None or rng.random() >= chance:
+            return ""
+        language = self.ctx.languages[order.marketplace_id]
+        texts = self.comments[reason_id]
+        text = texts.get(language, texts["en"])
+        return text + rng.choice(_COMMENT_ENDINGS.get(language, _COMMENT_ENDINGS["en"]))
+
+    def add(
+        self, model: type[models.Model], order: DemoOrder, occurred: datetime, comment: str,
+        *extra: Any,
+    ) -> None:
+        self.rows[model].append(
+            (order.seller_id, order.marketplace_id, order.id,
+             self.external_id(model, order), occurred, comment, *extra)
+        )
+
+
+def _events(ctx: DemoContext, progress: DemoProgress) -> None:
+    """Returns, refunds, A-to-z claims, chargebacks and customer-service contacts.
+
+    Rates follow each seller's quality; bad products and offers later closed for NCX draw
+    product-related complaints with one dominant reason, so VOC has something to find."""
+    rng, now = ctx.rng, ctx.now
+    rnd = rng.random
+    events = _Events(ctx)
+    category_of = {pk: name for name, pk in ctx.categories.items()}
+    reason_cums: dict[str, tuple[list[int], list[float]]] = {}
+    for name in _CATEGORIES:
+        eligible = [
+            r for r in _REASONS if r.category == PRODUCT and (r.only_in is None or name in r.only_in)
+        ]
+        reason_cums[name] = ([ctx.reasons[r.code] for r in eligible],
+                             _cumulative(r.weight for r in eligible))
+    delivery = [r for r in _REASONS if r.category == DELIVERY]
+    delivery_ids = [ctx.reasons[r.code] for r in delivery]
+    delivery_cum = _cumulative(r.weight for r in delivery)
+    late_id, lost_id = ctx.reasons["LATE_DELIVERY"], ctx.reasons["LOST_IN_TRANSIT"]
+    # Each bad product has the complaint buyers keep making about it.
+    signature = {}
+    for pk in sorted(ctx.bad_product_ids):
+        ids, cum = reason_cums[category_of[ctx.product_category[pk]]]
+        signature[pk] = ids[_pick(rng, cum)]
+    ncx_closed = {o.id for o in ctx.offers if o.closure_reason == Offer.ClosureReason.NCX}
+
+    def product_reason(line: DemoLine) -> int:
+        if line.product_id in signature and rnd() < 0.6:
+            return signature[line.product_id]
+        ids, cum = reason_cums[category_of[ctx.product_category[line.product_id]]]
+        return ids[_pick(rng, cum)]
+
+    def delivery_reason() -> int:
+        return delivery_ids[_pick(rng, delivery_cum)]
+
+    def badness(line: DemoLine) -> float:
+        if line.offer_id in ncx_closed:
+            return 5.0
+        return 3.0 if line.product_id in ctx.bad_product_ids else 1.0
+
+    two = Decimal("0.01")
+    for order in progress.track(ctx.orders, desc="post-order events"):
+        rates = _QUALITY[ctx.seller_quality[order.seller_id]]
+        if order.status == Order.Status.CANCELLED:
+            if rnd() < rates.contacts:
+                occurred = min(now, _later(order.purchased_at, rng.uniform(0.05, 2)))
+                reason = delivery_reason()
+                events.add(CustomerServiceContact, order, occurred,
+                           events.comment(order, reason, 0.3), None, reason)
+            continue
+        worst = max(order.lines, key=badness)
+        bad = badness(worst)
+        late = (
+            order.promised_delivery_at is not None
+            and (order.delivered_at or now) > order.promised_delivery_at
+        )
+        arrived = order.fully_delivered_at or order.delivered_at
+        returned: tuple[DemoLine, int, int, datetime] | None = None
+
+        # Returns: only of what arrived, 80% for product reasons.
+        if arrived is not None and rnd() < rates.returns * bad:
+            line = worst if bad > 1 else rng.choice(order.lines)
+            occurred = _later(arrived, rng.uniform(1, 30))
+            if occurred <= now:
+                product = rnd() < (0.9 if bad > 1 else 0.8)
+                reason = product_reason(line) if product else delivery_reason()
+                quantity = rng.randint(1, line.quantity)
+                events.add(Return, order, occurred, events.comment(order, reason, 0.6),
+                           line.offer_id, quantity, reason)
+                returned = (line, quantity, reason, occurred)
+
+        # Refunds: most returns are refunded; a few refunds follow no return.
+        if returned is not None and rnd() < 0.65:
+            line, quantity, reason, after = returned
+            occurred = _later(after, rng.uniform(1, 10))
+            if occurred <= now:
+                amount = line.unit_price * quantity
+                status = _refund_status(rng, now, occurred)
+                events.add(Refund, order, occurred, "", line.offer_id, amount, status, reason)
+        elif rnd() < rates.refunds * (1 + (bad - 1) / 2):
+            occurred = _later(order.purchased_at, rng.uniform(2, 40))
+            if occurred <= now:
+                line = rng.choice(order.lines)
+                share = Decimal(rng.choice([10, 15, 20, 25, 30, 50])) / 100
+                amount = max(two, (order.total * share).quantize(two))
+                if rnd() < 0.7:
+                    reason = product_reason(line) if rnd() < 0.75 else late_id
+                    offer_id = line.offer_id
+                else:
+                    reason, offer_id = None, None
+                status = _refund_status(rng, now, occurred)
+                events.add(Refund, order, occurred, events.comment(order, reason, 0.2),
+                           offer_id, amount, status, reason)
+
+        # A-to-z claims: after the promised date, for items not received or not as described.
+        if rnd() < rates.claims * (1.5 if late else 1.0) * (1 + (bad - 1) / 4):
+            start = order.promised_delivery_at or order.purchased_at
+            occurred = _later(start, rng.uniform(1, 30))
+            if occurred <= now:
+                r = rnd()
+                if r < 0.5:
+                    reason = lost_id if arrived is None else (late_id if late else delivery_reason())
+                elif r < 0.9:
+                    reason = product_reason(worst)
+                else:
+                    reason = None
+                events.add(AtoZClaim, order, occurred, events.comment(order, reason, 0.4),
+                           order.total, _claim_status(rng, now, occurred), reason)
+
+        if rnd() < rates.chargebacks:
+            occurred = _later(order.purchased_at, rng.uniform(15, 75))
+            if occurred <= now:
+                if now - occurred < timedelta(days=30):
+                    status = Chargeback.Status.OPEN
+                elif rnd() < 0.55:
+                    status = Chargeback.Status.UPHELD
+                else:
+                    status = Chargeback.Status.REVERSED
+                events.add(Chargeback, order, occurred, "", order.total, status)
+
+        # Customer-service contacts: "where is my order" when late, else about the item.
+        if rnd() < rates.contacts * (3 if late else 1) * (1 + (bad - 1) / 2):
+            occurred = _later(order.purchased_at, rng.uniform(0.1, 20))
+            if occurred <= now:
+                if late and rnd() < 0.7:
+                    reason = late_id
+                elif rnd() < 0.55:
+                    reason = product_reason(worst)
+                else:
+                    reason = delivery_reason()
+                offer_id = worst.offer_id if rnd() < 0.85 else None
+                events.add(CustomerServiceContact, order, occurred,
+                           events.comment(order, reason, 0.6), offer_id, reason)
+
+    base = ["seller", "marketplace", "order", "external_id", "occurred_at", "comment"]
+    copy_rows(Return, [*base, "offer", "quantity", "reason"], events.rows[Return])
+    copy_rows(Refund, [*base, "offer", "amount", "status", "reason"], events.rows[Refund])
+    copy_rows(AtoZClaim, [*base, "amount", "status", "reason"], events.rows[AtoZClaim])
+    copy_rows(Chargeback, [*base, "amount", "status"], events.rows[Chargeback])
+    copy_rows(
+        CustomerServiceContact, [*base, "offer", "reason"], events.rows[CustomerServiceContact]
+    )
+
+
+def _refund_status(rng: random.Random, now: datetime, occurred: datetime) -> str:
+    if now - occurred < timedelta(days=7) and rng.random() < 0.5:
+        return Refund.Status.PENDING
+    return Refund.Status.DECLINED if rng.random() < 0.03 else Refund.Status.COMPLETED
+
+
+def _claim_status(rng: random.Random, now: datetime, occurred: datetime) -> str:
+    if now - occurred < timedelta(days=20) and rng.random() < 0.7:
+        return AtoZClaim.Status.OPEN
+    r = rng.random()
+    if r < 0.47:
+        return AtoZClaim.Status.GRANTED
+    if r < 0.78:
+        return AtoZClaim.Status.DENIED
+    if r < 0.97:
+        return AtoZClaim.Status.WITHDRAWN
+    return AtoZClaim.Status.OPEN
