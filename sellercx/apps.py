@@ -12,6 +12,7 @@ class SellerCXConfig(AppConfig):
     def ready(self) -> None:
         # Every app may plug a recompute (recomputes.py) and a demo-data step (demo.py).
         autodiscover_modules("recomputes", "demo")
+        from .api import schema  # noqa: F401  (registers the OpenAPI auth extension)
         from .services import register_schedules
 
         post_migrate.connect(_register_schedules, sender=self)

@@ -24,7 +24,8 @@ class NextTokenPagination(CursorPagination):
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise InvalidInput(
-                _("pageSize must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size},
+                _("pageSize must be a whole number from 1 to %(max)d.")
+                % {"max": self.max_page_size},
                 details="pageSize",
             )
         return int(raw)
@@ -67,7 +68,9 @@ class NextTokenPagination(CursorPagination):
                         "nextToken": {
                             "type": "string",
                             "nullable": True,
-                            "description": "Pass as nextToken to get the next page; null at the end.",
+                            "description": (
+                                "Pass as nextToken to get the next page; null at the end."
+                            ),
                         }
                     },
                 },
@@ -87,7 +90,9 @@ class NextTokenPagination(CursorPagination):
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Results per page, 1 to {self.max_page_size} (default {self.page_size}).",
+                "description": (
+                    f"Results per page, 1 to {self.max_page_size} (default {self.page_size})."
+                ),
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]

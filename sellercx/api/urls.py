@@ -16,6 +16,8 @@ urlpatterns = [
     path("marketplace/returns", views.IngestReturnsApi.as_view(), name="ingest-returns"),
     path("marketplace/refunds", views.IngestRefundsApi.as_view(), name="ingest-refunds"),
     path("marketplace/claims", views.IngestClaimsApi.as_view(), name="ingest-claims"),
-    path("marketplace/chargebacks", views.IngestChargebacksApi.as_view(), name="ingest-chargebacks"),
+    path(
+        "marketplace/chargebacks", views.IngestChargebacksApi.as_view(), name="ingest-chargebacks"
+    ),
     path("marketplace/contacts", views.IngestContactsApi.as_view(), name="ingest-contacts"),
 ]

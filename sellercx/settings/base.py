@@ -126,8 +126,9 @@ def celery_broker_from_redis(url: str) -> str:
 
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -200,7 +201,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The customer-experience side of a marketplace's seller central. Seller-scoped tokens "
         "read and act on one seller account's data; marketplace-scoped tokens ingest what "
-        "buyers do on the storefront. Errors always use the `{\"errors\": [...]}` envelope; "
+        'buyers do on the storefront. Errors always use the `{"errors": [...]}` envelope; '
         "lists page with `pageSize` and `nextToken`."
     ),
     "VERSION": "1.0.0",
@@ -211,12 +212,14 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "drf_spectacular.hooks.postprocess_schema_enums",
     ],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "tokenAuth": {"type": "http", "scheme": "bearer", "description": "API token"},
-        }
+    "ENUM_NAME_OVERRIDES": {
+        "AccessLevel": "sellercx.api.enums.ACCESS_LEVEL",
+        "OfferStatus": "sellercx.api.enums.OFFER_STATUS",
+        "OrderStatus": "sellercx.api.enums.ORDER_STATUS",
+        "RefundStatus": "sellercx.api.enums.REFUND_STATUS",
+        "ClaimStatus": "sellercx.api.enums.CLAIM_STATUS",
+        "ChargebackStatus": "sellercx.api.enums.CHARGEBACK_STATUS",
     },
-    "SECURITY": [{"tokenAuth": []}],
     # Swagger UI served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -10,8 +10,9 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                      "LOCATION": REDIS_URL}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
 CELERY_BROKER_URL = celery_broker_from_redis(REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

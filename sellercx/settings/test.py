@@ -13,11 +13,13 @@ from .base import DATABASE_URL, database_from_url
 if DATABASE_URL:
     _url = DATABASE_URL
 elif embedded.tcp_port_open("127.0.0.1", 5432):
-    _url = "postgres://postgres@127.0.0.1:5432/sellercx"
+    _url = "postgres://postgres@127.0.0.1:5432/postgres"
 else:
     _url = embedded.postgres_url("test-postgres")
 
-DATABASES = {"default": {**database_from_url(_url), "CONN_MAX_AGE": 0}}
+DATABASES = {
+    "default": {**database_from_url(_url), "CONN_MAX_AGE": 0, "TEST": {"NAME": "test_sellercx"}}
+}
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False

@@ -27,9 +27,7 @@ def test_pages_need_sign_in(client):
 
 
 def test_login_page_signs_in_with_email(client, user):
-    response = client.post(
-        reverse("login"), {"username": user.email, "password": "pass-word-123"}
-    )
+    response = client.post(reverse("login"), {"username": user.email, "password": "pass-word-123"})
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard:home")
 
@@ -45,8 +43,12 @@ def test_home_shows_counts_for_the_current_marketplace(signed_in, seller, market
     order_of(OfferFactory(seller=seller, marketplace=marketplace))
     order_of(OfferFactory(seller=seller, marketplace=us))
     page = signed_in.get(reverse("dashboard:home"))
-    assert page.context["counts"] == {"offers": 2, "active_offers": 2, "orders": 2,
-                                      "marketplaces": 2}
+    assert page.context["counts"] == {
+        "offers": 2,
+        "active_offers": 2,
+        "orders": 2,
+        "marketplaces": 2,
+    }
     page = signed_in.get(reverse("dashboard:home"), {"marketplace": "US"})
     assert page.context["counts"]["orders"] == 1
     # the choice sticks for the next pages (FB-10: figures per marketplace)
@@ -114,9 +116,17 @@ def test_list_pages_run_the_same_queries_for_1_and_30_rows(
 def test_ac3_admin_adds_a_user_with_permissions(signed_in, seller):
     response = signed_in.post(
         reverse("dashboard:users"),
-        {"email": "New@Seller.example", "name": "New Person", "password": "a-long-pass-123",
-         "feedback": "2", "reviews": "1", "messages": "0", "performance": "1", "voc": "0",
-         "users": "0"},
+        {
+            "email": "New@Seller.example",
+            "name": "New Person",
+            "password": "a-long-pass-123",
+            "feedback": "2",
+            "reviews": "1",
+            "messages": "0",
+            "performance": "1",
+            "voc": "0",
+            "users": "0",
+        },
     )
     assert response.status_code == 302
     new = User.objects.get(email="new@seller.example")
@@ -130,16 +140,23 @@ def test_ac3_bad_new_user_is_refused_and_nothing_stored(signed_in, user):
         {"email": user.email, "name": "Dup", "password": "a-long-pass-123"},
         {"email": "short@seller.example", "name": "X", "password": "123"},
     ):
-        data.update({a: "0" for a in ("feedback", "reviews", "messages", "performance", "voc",
-                                      "users")})
+        data.update(
+            dict.fromkeys(("feedback", "reviews", "messages", "performance", "voc", "users"), "0")
+        )
         assert signed_in.post(reverse("dashboard:users"), data).status_code == 400
     assert User.objects.count() == 1
 
 
 def test_ac3_admin_changes_and_revokes_permissions(signed_in, seller):
     member = UserFactory(seller=seller, users_access=0, feedback_access=2)
-    data = {"feedback": "1", "reviews": "0", "messages": "2", "performance": "0", "voc": "0",
-            "users": "0"}
+    data = {
+        "feedback": "1",
+        "reviews": "0",
+        "messages": "2",
+        "performance": "0",
+        "voc": "0",
+        "users": "0",
+    }
     response = signed_in.post(reverse("dashboard:user", args=[member.pk]), data)
     assert response.status_code == 302
     member.refresh_from_db()
@@ -150,8 +167,14 @@ def test_ac3_admin_changes_and_revokes_permissions(signed_in, seller):
 
 
 def test_ac3_the_last_admin_cannot_demote_themself(signed_in, user):
-    data = {"feedback": "2", "reviews": "2", "messages": "2", "performance": "2", "voc": "2",
-            "users": "1"}
+    data = {
+        "feedback": "2",
+        "reviews": "2",
+        "messages": "2",
+        "performance": "2",
+        "voc": "2",
+        "users": "1",
+    }
     response = signed_in.post(reverse("dashboard:user", args=[user.pk]), data)
     assert response.status_code == 400
     assert "at least one active user" in response.content.decode()
