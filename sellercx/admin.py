@@ -173,7 +173,13 @@ class ProductAdmin(BigTableAdmin):
 @admin.register(Offer)
 class OfferAdmin(BigTableAdmin):
     list_display = [
-        "sku", "product", "seller", "marketplace", "price", "fulfilment_channel", "status",
+        "sku",
+        "product",
+        "seller",
+        "marketplace",
+        "price",
+        "fulfilment_channel",
+        "status",
     ]
     list_filter = ["marketplace", "status", "fulfilment_channel", "closure_reason"]
     list_select_related = ["product", "seller", "marketplace"]
@@ -191,7 +197,12 @@ class OrderLineInline(admin.TabularInline):
 @admin.register(Order)
 class OrderAdmin(BigTableAdmin):
     list_display = [
-        "external_id", "seller", "marketplace", "status", "fulfilment_channel", "purchased_at",
+        "external_id",
+        "seller",
+        "marketplace",
+        "status",
+        "fulfilment_channel",
+        "purchased_at",
         "total",
     ]
     list_filter = ["marketplace", "status", "fulfilment_channel"]
@@ -271,13 +282,29 @@ class MarketplaceTokenForm(forms.ModelForm):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Staff create marketplace integration tokens here; the value is shown once."""
 
-    list_display = ["name", "prefix", "kind", "user", "marketplace", "created_at",
-                    "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "kind",
+        "user",
+        "marketplace",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["kind", "marketplace"]
     list_select_related = ["user", "marketplace"]
     search_fields = ["name", "prefix", "user__email"]
-    readonly_fields = ["name", "kind", "marketplace", "user", "prefix", "created_at",
-                       "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "name",
+        "kind",
+        "marketplace",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     actions = ["revoke"]
 
     def get_form(self, request, obj=None, **kwargs):

@@ -224,9 +224,7 @@ class Brand(models.Model):
 class BrandRepresentative(models.Model):
     """The Brand Representative role of a seller account for one brand (RV-3, RV-4c)."""
 
-    seller = models.ForeignKey(
-        SellerAccount, on_delete=models.CASCADE, related_name="brand_roles"
-    )
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="brand_roles")
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="representatives")
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
 
@@ -353,7 +351,9 @@ class Offer(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["seller", "marketplace", "status"], name="offer_seller_mkt_status"),
+            models.Index(
+                fields=["seller", "marketplace", "status"], name="offer_seller_mkt_status"
+            ),
             models.Index(fields=["marketplace", "product"], name="offer_mkt_product"),
         ]
 
@@ -369,7 +369,9 @@ class Order(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     seller = models.ForeignKey(
-        SellerAccount, verbose_name=_("seller of record"), on_delete=models.CASCADE,
+        SellerAccount,
+        verbose_name=_("seller of record"),
+        on_delete=models.CASCADE,
         related_name="orders",
     )
     marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
@@ -457,7 +459,9 @@ class ReasonCode(models.Model):
         verbose_name = _("reason code")
         verbose_name_plural = _("reason codes")
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z][A-Z0-9_]*$"), name="reason_code")
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z0-9_]*$"), name="reason_code"
+            )
         ]
 
     def __str__(self) -> str:

@@ -111,9 +111,7 @@ class OrderDetailView(SellerPageMixin, TemplateView):
             order = selectors.order_detail(seller_id=self.seller_id, order_id=pk)
         except NotFound:
             raise Http404 from None
-        return super().get_context_data(
-            order=order, events=selectors.order_events(order), **kwargs
-        )
+        return super().get_context_data(order=order, events=selectors.order_events(order), **kwargs)
 
 
 class UsersView(SellerPageMixin, TemplateView):
@@ -190,9 +188,7 @@ class UserPermissionsView(SellerPageMixin, TemplateView):
             form = PermissionsForm(request.POST, initial_user=member)
             form.is_valid()
             form.add_error(None, error.message)
-        return self.render_to_response(
-            self.get_context_data(member=member, form=form), status=400
-        )
+        return self.render_to_response(self.get_context_data(member=member, form=form), status=400)
 
 
 class TokensView(SellerPageMixin, TemplateView):

@@ -56,7 +56,9 @@ def token_for(user) -> str:
 def marketplace_token(marketplace, staff_user=None) -> str:
     staff_user = staff_user or StaffFactory()
     return services.create_api_token(
-        acting_user=staff_user, name="storefront", kind=ApiToken.Kind.MARKETPLACE,
+        acting_user=staff_user,
+        name="storefront",
+        kind=ApiToken.Kind.MARKETPLACE,
         marketplace=marketplace,
     )[1]
 

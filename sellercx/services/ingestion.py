@@ -182,7 +182,9 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
         for row, order in zip(rows, orders, strict=True)
         for line in row["lines"]
     )
-    return IngestResult(received=len(rows), created=len(rows) - len(existing), updated=len(existing))
+    return IngestResult(
+        received=len(rows), created=len(rows) - len(existing), updated=len(existing)
+    )
 
 
 def _buyer_alias(marketplace: Marketplace, external_id: str) -> str:
@@ -295,7 +297,12 @@ class EventIngester:
 INGESTERS: dict[str, Callable[..., IngestResult]] = {
     "orders": ingest_orders,
     "returns": EventIngester(
-        Return, "returns", ("quantity",), offer=True, offer_required=True, reason=True,
+        Return,
+        "returns",
+        ("quantity",),
+        offer=True,
+        offer_required=True,
+        reason=True,
         reason_required=True,
     ),
     "refunds": EventIngester(Refund, "refunds", ("amount", "status"), offer=True, reason=True),

@@ -20,7 +20,11 @@ def order_row(seller, offer, order_id="402-0000001-0000001", **extra) -> dict:
         "purchaseDate": "2026-10-01T10:00:00Z",
         "deliveredAt": "2026-10-03T10:00:00Z",
         "lines": [
-            {"sku": offer.sku, "quantity": 2, "unitPrice": {"amount": "12.50", "currencyCode": "EUR"}}
+            {
+                "sku": offer.sku,
+                "quantity": 2,
+                "unitPrice": {"amount": "12.50", "currencyCode": "EUR"},
+            }
         ],
     }
     row.update(extra)
@@ -50,9 +54,7 @@ def test_api6_orders_batch_is_stored_once_and_updated_when_resent(storefront, se
     assert Buyer.objects.count() == 1
 
 
-def test_api6_batch_with_a_bad_row_stores_nothing_and_names_each_bad_row(
-    storefront, seller, offer
-):
+def test_api6_batch_with_a_bad_row_stores_nothing_and_names_each_bad_row(storefront, seller, offer):
     good = order_row(seller, offer, "402-1")
     unknown_sku = order_row(seller, offer, "402-2")
     unknown_sku["lines"][0]["sku"] = "NOPE"
@@ -91,18 +93,38 @@ def test_api6_order_of_a_seller_not_in_this_marketplace_is_refused(storefront, o
         ({"status": "lost"}, "orders[0].status"),
         ({"deliveredAt": "2026-09-01T00:00:00Z"}, "orders[0].deliveredAt"),
         (
-            {"lines": [{"sku": "NW-1", "quantity": 1, "unitPrice": {"amount": "1", "currencyCode": "USD"}}]},
+            {
+                "lines": [
+                    {
+                        "sku": "NW-1",
+                        "quantity": 1,
+                        "unitPrice": {"amount": "1", "currencyCode": "USD"},
+                    }
+                ]
+            },
             "orders[0].lines[0].unitPrice",
         ),
         (
-            {"lines": [{"sku": "NW-1", "quantity": 0, "unitPrice": {"amount": "1", "currencyCode": "EUR"}}]},
+            {
+                "lines": [
+                    {
+                        "sku": "NW-1",
+                        "quantity": 0,
+                        "unitPrice": {"amount": "1", "currencyCode": "EUR"},
+                    }
+                ]
+            },
             "orders[0].lines[0].quantity",
         ),
     ],
 )
-def test_api6_bad_order_fields_are_refused_with_their_path(storefront, seller, offer, change, field):
+def test_api6_bad_order_fields_are_refused_with_their_path(
+    storefront, seller, offer, change, field
+):
     response = storefront.post(
-        "/api/v1/marketplace/orders", {"orders": [order_row(seller, offer, **change)]}, format="json"
+        "/api/v1/marketplace/orders",
+        {"orders": [order_row(seller, offer, **change)]},
+        format="json",
     )
     assert response.status_code == 400
     assert field in [e["details"] for e in response.json()["errors"]]
@@ -136,20 +158,35 @@ def test_api6_returns_refunds_and_claims_are_idempotent(storefront, seller, offe
     order = order_of(offer, external_id="402-9")
     returns = {
         "returns": [
-            {"returnId": "R1", "orderId": "402-9", "sku": "NW-1", "reasonCode": "DEFECTIVE",
-             "date": "2026-10-10T00:00:00Z", "comment": "Broke on day two"}
+            {
+                "returnId": "R1",
+                "orderId": "402-9",
+                "sku": "NW-1",
+                "reasonCode": "DEFECTIVE",
+                "date": "2026-10-10T00:00:00Z",
+                "comment": "Broke on day two",
+            }
         ]
     }
     refunds = {
         "refunds": [
-            {"refundId": "F1", "orderId": "402-9", "amount": {"amount": "19.99", "currencyCode": "EUR"},
-             "date": "2026-10-11T00:00:00Z"}
+            {
+                "refundId": "F1",
+                "orderId": "402-9",
+                "amount": {"amount": "19.99", "currencyCode": "EUR"},
+                "date": "2026-10-11T00:00:00Z",
+            }
         ]
     }
     claims = {
         "claims": [
-            {"claimId": "C1", "orderId": "402-9", "amount": {"amount": "19.99", "currencyCode": "EUR"},
-             "status": "open", "date": "2026-10-12T00:00:00Z"}
+            {
+                "claimId": "C1",
+                "orderId": "402-9",
+                "amount": {"amount": "19.99", "currencyCode": "EUR"},
+                "status": "open",
+                "date": "2026-10-12T00:00:00Z",
+            }
         ]
     }
     for path, body in (("returns", returns), ("refunds", refunds), ("claims", claims)):
@@ -170,10 +207,20 @@ def test_api6_event_on_unknown_order_or_reason_stores_nothing(storefront, seller
     order_of(offer, external_id="402-9")
     body = {
         "returns": [
-            {"returnId": "R1", "orderId": "402-9", "sku": "NW-1", "reasonCode": "NOPE",
-             "date": "2026-10-10T00:00:00Z"},
-            {"returnId": "R2", "orderId": "999", "sku": "NW-1", "reasonCode": "NOPE",
-             "date": "2026-10-10T00:00:00Z"},
+            {
+                "returnId": "R1",
+                "orderId": "402-9",
+                "sku": "NW-1",
+                "reasonCode": "NOPE",
+                "date": "2026-10-10T00:00:00Z",
+            },
+            {
+                "returnId": "R2",
+                "orderId": "999",
+                "sku": "NW-1",
+                "reasonCode": "NOPE",
+                "date": "2026-10-10T00:00:00Z",
+            },
         ]
     }
     response = storefront.post("/api/v1/marketplace/returns", body, format="json")

@@ -177,8 +177,14 @@ def test_api3_bad_next_token_is_a_400(api):
 def test_api3_sort_and_filters_are_shared_with_the_dashboard(api, seller, marketplace):
     OfferFactory(seller=seller, marketplace=marketplace, sku="B", price="5.00")
     OfferFactory(seller=seller, marketplace=marketplace, sku="A", price="9.00")
-    OfferFactory(seller=seller, marketplace=marketplace, sku="C", price="1.00", status="deleted",
-                 deleted_at="2026-01-01T00:00:00Z")
+    OfferFactory(
+        seller=seller,
+        marketplace=marketplace,
+        sku="C",
+        price="1.00",
+        status="deleted",
+        deleted_at="2026-01-01T00:00:00Z",
+    )
     body = api.get("/api/v1/offers", {"sort": "-price", "status": "active"}).json()
     assert [o["sku"] for o in body["payload"]] == ["A", "B"]
     body = api.get("/api/v1/offers", {"q": "c", "status": "deleted"}).json()
@@ -214,8 +220,13 @@ def test_api7_schema_documents_every_endpoint(client):
     assert response.status_code == 200
     schema = response.json()
     paths = set(schema["paths"])
-    for path in ("/api/v1/offers", "/api/v1/orders", "/api/v1/orders/{id}",
-                 "/api/v1/marketplace/orders", "/api/v1/marketplace/returns"):
+    for path in (
+        "/api/v1/offers",
+        "/api/v1/orders",
+        "/api/v1/orders/{id}",
+        "/api/v1/marketplace/orders",
+        "/api/v1/marketplace/returns",
+    ):
         assert path in paths
     order_input = schema["components"]["schemas"]["OrderInputRequest"]["properties"]
     assert "purchaseDate" in order_input and "fulfilmentChannel" in order_input

@@ -18,13 +18,18 @@ class MarketplaceFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = "FR"
-    name = factory.LazyAttribute(lambda o: {"US": "United States", "CA": "Canada",
-                                            "FR": "France", "PL": "Poland"}.get(o.code, o.code))
+    name = factory.LazyAttribute(
+        lambda o: {"US": "United States", "CA": "Canada", "FR": "France", "PL": "Poland"}.get(
+            o.code, o.code
+        )
+    )
     domain = factory.LazyAttribute(lambda o: f"www.market.{o.code.lower()}")
-    currency = factory.LazyAttribute(lambda o: {"US": "USD", "CA": "CAD", "FR": "EUR",
-                                                "PL": "PLN"}.get(o.code, "EUR"))
-    language = factory.LazyAttribute(lambda o: {"US": "en", "CA": "en", "FR": "fr",
-                                                "PL": "pl"}.get(o.code, "en"))
+    currency = factory.LazyAttribute(
+        lambda o: {"US": "USD", "CA": "CAD", "FR": "EUR", "PL": "PLN"}.get(o.code, "EUR")
+    )
+    language = factory.LazyAttribute(
+        lambda o: {"US": "en", "CA": "en", "FR": "fr", "PL": "pl"}.get(o.code, "en")
+    )
 
 
 class SellerAccountFactory(factory.django.DjangoModelFactory):
@@ -149,8 +154,9 @@ class OrderFactory(factory.django.DjangoModelFactory):
             or OfferFactory(seller=self.seller, marketplace=self.marketplace)
         ]
         m.OrderLine.objects.bulk_create(
-            m.OrderLine(seller=self.seller, order=self, offer=offer, quantity=1,
-                        unit_price=offer.price)
+            m.OrderLine(
+                seller=self.seller, order=self, offer=offer, quantity=1, unit_price=offer.price
+            )
             for offer in offers
         )
 

@@ -1,9 +1,9 @@
 """Run a recompute by hand (SC-3), with progress:
 
-    manage.py run_recompute --list
-    manage.py run_recompute cs-rating                      # this period, every seller
-    manage.py run_recompute cs-rating --seller 12 --week 2026-11-16
-    manage.py run_recompute metrics --date 2026-11-20 --backfill 90
+manage.py run_recompute --list
+manage.py run_recompute cs-rating                      # this period, every seller
+manage.py run_recompute cs-rating --seller 12 --week 2026-11-16
+manage.py run_recompute metrics --date 2026-11-20 --backfill 90
 """
 
 from __future__ import annotations

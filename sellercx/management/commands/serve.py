@@ -43,10 +43,29 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "sellercx", "worker", "--loglevel=INFO",
-                       "--concurrency=2", "--without-gossip", "--without-mingle"],
-            "beat": [python, "-m", "celery", "-A", "sellercx", "beat", "--loglevel=INFO",
-                     "--schedule", str(embedded.DATA_DIR / "celerybeat-schedule")],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "sellercx",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            "beat": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "sellercx",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(embedded.DATA_DIR / "celerybeat-schedule"),
+            ],
         }
         children = {
             name: subprocess.Popen(cmd, env=env, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
