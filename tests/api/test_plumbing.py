@@ -267,3 +267,21 @@ def test_ac3_users_api_changes_permissions_within_the_account(api, seller, stran
     )
     emails = [u["email"] for u in api.get("/api/v1/users").json()["payload"]]
     assert stranger.email not in emails and member.email in emails
+
+
+@pytest.mark.parametrize("path", ["/api/v1/offers", "/api/v1/orders", "/api/v1/users"])
+def test_api_lists_run_the_same_queries_for_1_and_30_rows(api, seller, marketplace, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get(path)  # the token's first call also records its last use
+    counts = []
+    for rows in (1, 29):
+        for _ in range(rows):
+            order_of(OfferFactory(seller=seller, marketplace=marketplace))
+            UserFactory(seller=seller)
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(path, {"pageSize": 100})
+            assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
