@@ -246,22 +246,37 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def _error_page(request, status: int, title: str, message: str) -> HttpResponse:
+    context = {"title": title, "message": message}
+    return render(request, "errors/error.html", context, status=status)
+
+
 def page_not_found(request, exception=None):
     if _is_api(request):
         return json_error_response(404, "NotFound", _("No such resource."))
-    return render(request, "errors/404.html", status=404)
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        _("There is nothing here, or it is not part of your account."),
+    )
 
 
 def permission_denied(request, exception=None):
     if _is_api(request):
         return json_error_response(403, "Unauthorized", _("Access to this resource is denied."))
-    return render(request, "errors/403.html", {"reason": exception}, status=403)
+    return _error_page(
+        request,
+        403,
+        _("Not allowed"),
+        _("Your user permissions do not allow this page. Ask your account admin."),
+    )
 
 
 def bad_request(request, exception=None):
     if _is_api(request):
         return json_error_response(400, "InvalidInput", _("The request could not be read."))
-    return render(request, "errors/400.html", status=400)
+    return _error_page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def server_error(request):
