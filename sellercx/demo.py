@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import accumulate
+from operator import attrgetter
 from typing import IO, Any, NamedTuple, TypeVar
 
 from django.contrib.auth.hashers import make_password
@@ -133,19 +134,27 @@ def steps() -> list[DemoStep]:
 
 
 class DemoOffer(NamedTuple):
+    """An offer as written (field names are the model's), plus its product's category/brand."""
+
     id: int
     seller_id: int
     marketplace_id: int
     product_id: int
-    category_id: int
-    brand_id: int | None
     sku: str
     price: Decimal
-    channel: str
+    fulfilment_channel: str
     status: str
+    closed_at: datetime | None
     closure_reason: str
+    deleted_at: datetime | None
     created_at: datetime
-    ended_at: datetime | None  # closed_at or deleted_at: no sale from then on
+    category_id: int
+    brand_id: int | None
+
+    @property
+    def ended_at(self) -> datetime | None:
+        """From then on the offer sells nothing."""
+        return self.closed_at or self.deleted_at
 
 
 class DemoLine(NamedTuple):
@@ -156,19 +165,22 @@ class DemoLine(NamedTuple):
 
 
 class DemoOrder(NamedTuple):
+    """An order as written (field names are the model's), with its lines."""
+
     id: int
     seller_id: int
     marketplace_id: int
     buyer_id: int
     external_id: str
     status: str
-    channel: str
+    fulfilment_channel: str
     purchased_at: datetime
     promised_delivery_at: datetime | None
     delivered_at: datetime | None
-    # Only set for orders delivered in two parts (FB-11); use coalesce(fully, delivered).
+    # Only set for orders delivered in two parts (FB-11): use coalesce(fully, delivered).
     fully_delivered_at: datetime | None
     total: Decimal
+    do_not_solicit: bool
     lines: tuple[DemoLine, ...]
 
 
@@ -257,22 +269,24 @@ def reserve_ids(model: type[models.Model], count: int) -> range:
 
 
 def copy_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model], fields: str | Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """Write rows with ``COPY ... FROM STDIN``: an order of magnitude faster than INSERTs.
 
-    ``fields`` are model field names; ``None`` is NULL. Concrete fields left out take their
-    model default (one value for all rows), so a field added later does not break the loader.
+    ``fields`` are model field names or attnames (a list, or one space-separated string);
+    ``None`` is NULL. Concrete fields left out take their model default (one value for all
+    rows), so a field added to a model later does not break the loader.
     """
     opts = model._meta
-    given = [opts.get_field(name) for name in fields]
+    names = fields.split() if isinstance(fields, str) else fields
+    given = [opts.get_field(name) for name in names]
     extra: list[tuple[models.Field, Any]] = []
     for f in opts.concrete_fields:
-        if f in given or f.primary_key or f.null:
+        if f in given or f.primary_key:
             continue
         if f.has_default():
             extra.append((f, f.get_default()))
-        elif f.db_default is models.NOT_PROVIDED:
+        elif not f.null and f.db_default is models.NOT_PROVIDED:
             raise ValueError(f"{opts.label}.{f.name} needs a value in the demo data")
     columns = [f.column for f in given] + [f.column for f, _ in extra]
     constants = [_NULL if v is None else v for _, v in extra]
@@ -292,6 +306,11 @@ def copy_rows(
     with connection.cursor() as cursor:
         cursor.copy_expert(sql, buffer)
     return count
+
+
+def copy_records(model: type[models.Model], fields: str, records: Iterable[tuple]) -> int:
+    """``copy_rows`` for named tuples whose attribute names are the model's field names."""
+    return copy_rows(model, fields, map(attrgetter(*fields.split()), records))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +343,7 @@ class _Reason(NamedTuple):
     comments: dict[str, str]  # marketplace language -> a typical buyer comment
 
 
+# fmt: off
 _REASONS = [
     _Reason("DEFECTIVE", "Item defective or does not work", PRODUCT, 18, None, {
         "en": "Stopped working after two days.",
@@ -428,48 +448,49 @@ _COMMENT_ENDINGS = {
     "pl": ["", "", " Jestem bardzo rozczarowany.", " Proszę o odpowiedź.", " Szkoda."],
 }
 
-# category -> (SKU code, adjectives, nouns, variants)
+# category -> (SKU code, adjectives, nouns, variants): titles read "Brand Adjective Noun, Variant"
+# (brand and variant optional); every variant fits every noun of its category.
 _CATEGORIES: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "Kitchen": ("KIT", ["Stainless Steel", "Bamboo", "Nonstick", "Professional", "Compact"], [
         "Chef's Knife", "Cutting Board", "Mixing Bowl Set", "French Press", "Cast Iron Skillet",
         "Frying Pan", "Salad Spinner", "Spice Rack", "Measuring Cup Set", "Electric Kettle",
         "Dish Drying Rack", "Knife Sharpener",
-    ], ["8 inch", "10 inch", "Set of 3", "1.7 L", "Matte Black", "Dishwasher Safe"]),
+    ], ["Matte Black", "Stainless", "Set of 2", "Large", "Dishwasher Safe", ""]),
     "Electronics": ("ELE", ["Wireless", "Fast-Charging", "Ultra-Slim", "Waterproof", "Smart"], [
         "Earbuds", "Bluetooth Speaker", "USB-C Charger", "Power Bank", "Over-Ear Headphones",
         "HDMI Cable", "Smart Plug", "1080p Webcam", "Portable SSD", "Phone Stand", "Mouse",
         "Mechanical Keyboard",
-    ], ["Black", "White", "2 Pack", "65 W", "10000 mAh", "1 TB", "6 ft"]),
+    ], ["Black", "White", "Midnight Blue", "2 Pack", "Latest Model", ""]),
     "Toys": ("TOY", ["Wooden", "Educational", "Colourful", "Classic", "Montessori"], [
         "Building Blocks Set", "Jigsaw Puzzle", "Plush Bear", "Remote Control Car", "Board Game",
         "Craft Kit", "Stacking Rings", "Train Set", "Kite", "Modelling Clay Set",
-    ], ["Ages 3+", "Ages 6+", "100 Pieces", "500 Pieces", "Rainbow"]),
+    ], ["Ages 3+", "Ages 6+", "Rainbow", "Gift Box", ""]),
     "Sports & Outdoors": ("SPO", ["Lightweight", "Waterproof", "Packable", "Ultralight"], [
         "Hiking Backpack", "2-Person Tent", "Trekking Poles", "Sleeping Bag", "Yoga Mat",
         "Insulated Water Bottle", "Headlamp", "Resistance Bands", "Camping Stove", "Dry Bag",
         "Foam Roller",
-    ], ["30 L", "45 L", "Forest Green", "Slate Grey", "750 ml", "Pair"]),
-    "Beauty": ("BEA", ["Hydrating", "Fragrance-Free", "Vegan", "Organic", "Travel-Size"], [
-        "Facial Cleanser", "Hair Dryer", "Makeup Brush Set", "Moisturising Cream",
-        "Nail Polish Set", "Curling Iron", "Lip Balm", "Vitamin C Serum", "Body Lotion",
-    ], ["50 ml", "200 ml", "Set of 12", "Rose", "Unscented"]),
+    ], ["Forest Green", "Slate Grey", "Burnt Orange", "Black", "Navy", ""]),
+    "Beauty": ("BEA", ["Hydrating", "Vegan", "Organic", "Gentle", "Nourishing"], [
+        "Facial Cleanser", "Moisturising Cream", "Lip Balm", "Vitamin C Serum", "Body Lotion",
+        "Shampoo", "Hand Cream", "Sunscreen SPF 50", "Clay Face Mask",
+    ], ["50 ml", "200 ml", "Travel Size", "2 Pack", ""]),
     "Home": ("HOM", ["Cosy", "Handwoven", "Minimalist", "Scandinavian", "Linen"], [
         "Throw Blanket", "Scented Candle", "Table Lamp", "Wall Clock", "Storage Basket",
         "Bath Towel Set", "Picture Frame", "Curtain Panels", "Cushion Cover", "Doormat",
-    ], ["Ivory", "Charcoal", "Sage Green", "Set of 2", "Queen", "40 x 60 cm"]),
+    ], ["Ivory", "Charcoal", "Sage Green", "Set of 2", "Natural", ""]),
     "Garden": ("GAR", ["Heavy-Duty", "Expandable", "Solar", "Weatherproof", "Ergonomic"], [
         "Garden Hose", "Pruning Shears", "Plant Pots", "Watering Can", "Path Lights",
         "Gardening Gloves", "Bird Feeder", "Raised Garden Bed", "Hose Nozzle",
         "Seed Starter Kit",
-    ], ["15 m", "30 m", "Set of 5", "Terracotta", "Large"]),
+    ], ["Green", "Terracotta", "Set of 2", "Large", ""]),
     "Pet supplies": ("PET", ["Durable", "Orthopaedic", "Reflective", "Washable", "Automatic"], [
         "Dog Leash", "Cat Scratching Post", "Pet Bed", "Chew Toy", "Litter Mat",
         "Grooming Brush", "Pet Feeder", "Dog Harness", "Pet Water Fountain",
-    ], ["Small", "Medium", "Large", "Grey", "2 L"]),
+    ], ["Small", "Medium", "Large", "Grey", ""]),
     "Office": ("OFF", ["Ergonomic", "Recycled", "Adjustable", "Premium", "Magnetic"], [
         "Desk Organiser", "Gel Pens", "Dotted Notebook", "Stapler", "Monitor Stand",
         "Sticky Notes", "Desk Lamp", "File Folders", "Whiteboard", "Paper Shredder",
-    ], ["A5", "A4", "Pack of 12", "Black", "Walnut"]),
+    ], ["Black", "White", "Walnut", "Pack of 3", ""]),
     "Books": ("BOO", ["Illustrated", "Pocket", "Complete", "Beginner's", "Family"], [
         "Cookbook", "Hiking Guide", "Picture Book", "Puzzle Book", "Travel Journal",
         "Colouring Book", "Field Guide to Birds", "Language Workbook",
@@ -481,20 +502,20 @@ _CATEGORIES: dict[str, tuple[str, list[str], list[str], list[str]]] = {
     "Baby": ("BAB", ["Soft", "BPA-Free", "Organic", "Hypoallergenic", "Portable"], [
         "Swaddle Blanket", "Bottle Set", "Teething Toy", "Baby Carrier", "Cot Sheet",
         "Changing Bag", "Bath Seat", "Video Baby Monitor", "Bib Set",
-    ], ["0-6 Months", "Newborn", "Set of 3", "Mint", "Oatmeal"]),
+    ], ["Mint", "Oatmeal", "Grey", "Blush Pink", ""]),
     "Tools": ("TOO", ["Cordless", "Magnetic", "Heavy-Duty", "Compact", "Professional"], [
         "Drill Driver", "Screwdriver Set", "Tape Measure", "Socket Set", "Utility Knife",
         "Stud Finder", "LED Work Light", "Tool Bag", "Spirit Level", "Claw Hammer",
-    ], ["18 V", "5 m", "40 Pieces", "With Case", "Yellow"]),
+    ], ["With Carry Case", "Yellow", "Black", "Orange", ""]),
     "Health": ("HEA", ["Digital", "Rechargeable", "Sugar-Free", "Clinically Tested", "Daily"], [
         "Thermometer", "Blood Pressure Monitor", "First Aid Kit", "Pill Organiser",
         "Heating Pad", "Massage Gun", "Vitamin D3 Gummies", "Hand Sanitiser",
         "Pulse Oximeter",
-    ], ["60 Count", "120 Count", "500 ml", "Travel Case", "Weekly"]),
+    ], ["Travel Size", "For Home Use", "", ""]),
     "Automotive": ("AUT", ["Universal", "Portable", "Heavy-Duty", "Foldable", "Magnetic"], [
         "Phone Mount", "Tyre Inflator", "Dash Cam", "Jump Starter", "Seat Cover Set",
         "Microfibre Towels", "Car Vacuum", "Windscreen Sunshade", "Boot Organiser",
-    ], ["12 V", "Front and Rear", "Pack of 6", "Black", "2000 A"]),
+    ], ["Black", "Grey", "Universal Fit", "Pack of 2", ""]),
 }
 
 # USD price range of a product, by category
@@ -504,6 +525,7 @@ _PRICES = {
     "Office": (4, 160), "Books": (6, 40), "Clothing": (9, 180), "Baby": (7, 200),
     "Tools": (8, 220), "Health": (6, 120), "Automotive": (9, 160),
 }
+# fmt: on
 
 
 class _Rates(NamedTuple):
@@ -518,9 +540,9 @@ class _Rates(NamedTuple):
 
 
 _QUALITY = {
-    "normal": _Rates(0.045, 0.012, 0.0035, 0.0012, 0.028, 0.05),
+    "normal": _Rates(0.045, 0.008, 0.003, 0.0012, 0.022, 0.05),
     # Near the 1% ODR target (PM-1) without crossing it: the "at risk" seller.
-    "at_risk": _Rates(0.07, 0.02, 0.0065, 0.0025, 0.045, 0.09),
+    "at_risk": _Rates(0.07, 0.015, 0.0065, 0.0022, 0.04, 0.09),
     # Well over the target: the "failing" seller.
     "failing": _Rates(0.11, 0.03, 0.022, 0.008, 0.075, 0.16),
 }
@@ -546,6 +568,7 @@ PRO, IND = SellerAccount.Kind.PROFESSIONAL, SellerAccount.Kind.INDIVIDUAL
 GOOD, AT_RISK = SellerAccount.Standing.GOOD, SellerAccount.Standing.AT_RISK
 DEACTIVATED = SellerAccount.Standing.DEACTIVATED
 
+# fmt: off
 _SELLERS = [
     _Seller("northwind", "Northwind Outfitters", PRO, GOOD, "NW",
             (("US", 0.5), ("CA", 0.15), ("FR", 0.2), ("PL", 0.15)), 0.25, 70,
@@ -579,6 +602,7 @@ _SELLERS = [
             (("US", 0.8), ("CA", 0.2)), 0.09, 60, ("Electronics", "Home", "Automotive"),
             "Kevin Tran", "normal", 0.3, 2.5),
 ]
+# fmt: on
 _DEACTIVATED_DAYS = 120  # the deactivated account sold nothing since then
 
 # name, owner, categories, the owner holds the Brand Representative role
@@ -614,18 +638,28 @@ _EXTRA_REPRESENTATIVES = [("northwind", "Alpenglow")]
 
 _FULL = {access_field(area): Access.EDIT for area in Area}
 _NORTHWIND_TEAM = [
-    ("support@northwind.example", "Sam Support", {
-        **{access_field(area): Access.NONE for area in Area},
-        access_field(Area.MESSAGES): Access.EDIT,
-        access_field(Area.FEEDBACK): Access.EDIT,
-        access_field(Area.PERFORMANCE): Access.VIEW,
-    }, "Northwind support agent: messages and feedback (edit), performance (view)"),
-    ("analyst@northwind.example", "Lena Analyst", {
-        **{access_field(area): Access.NONE for area in Area},
-        access_field(Area.FEEDBACK): Access.VIEW,
-        access_field(Area.PERFORMANCE): Access.VIEW,
-        access_field(Area.VOC): Access.VIEW,
-    }, "Northwind analyst: feedback, performance and VOC (view only)"),
+    (
+        "support@northwind.example",
+        "Sam Support",
+        {
+            **{access_field(area): Access.NONE for area in Area},
+            access_field(Area.MESSAGES): Access.EDIT,
+            access_field(Area.FEEDBACK): Access.EDIT,
+            access_field(Area.PERFORMANCE): Access.VIEW,
+        },
+        "Northwind support agent: messages and feedback (edit), performance (view)",
+    ),
+    (
+        "analyst@northwind.example",
+        "Lena Analyst",
+        {
+            **{access_field(area): Access.NONE for area in Area},
+            access_field(Area.FEEDBACK): Access.VIEW,
+            access_field(Area.PERFORMANCE): Access.VIEW,
+            access_field(Area.VOC): Access.VIEW,
+        },
+        "Northwind analyst: feedback, performance and VOC (view only)",
+    ),
 ]
 
 
@@ -633,12 +667,14 @@ def _owner_email(slug: str) -> str:
     return f"owner@{slug}.example"
 
 
+_STANDING = {GOOD: "good standing", AT_RISK: "at risk", DEACTIVATED: "deactivated"}
+
 DEMO_LOGINS: list[tuple[str, str, str]] = [
     (STAFF_EMAIL, DEMO_PASSWORD, "Marketplace staff: the Django admin (/admin/)"),
     (NORTHWIND_OWNER, DEMO_PASSWORD, "Northwind Outfitters account admin, every area"),
     *[(email, DEMO_PASSWORD, text) for email, _, _, text in _NORTHWIND_TEAM],
     *[
-        (_owner_email(s.slug), DEMO_PASSWORD, f"{s.name} account admin ({s.standing})")
+        (_owner_email(s.slug), DEMO_PASSWORD, f"{s.name} account admin, {_STANDING[s.standing]}")
         for s in _SELLERS[1:]
     ],
 ]
@@ -665,7 +701,8 @@ def _later(moment: datetime, days: float) -> datetime:
     return moment + timedelta(seconds=int(days * _DAY))
 
 
-def _unique_code(rng: random.Random, taken: set[str], make: Callable[[], str]) -> str:
+def _unique_code(taken: set[str], make: Callable[[], str]) -> str:
+    """A code from ``make`` that is not in ``taken`` yet (and now is)."""
     while True:
         code = make()
         if code not in taken:
@@ -751,10 +788,10 @@ def _sellers_and_users(ctx: DemoContext) -> None:
         ctx.sellers[s.slug] = account.pk
         ctx.seller_quality[account.pk] = s.quality
         ctx.seller_marketplaces[account.pk] = [ctx.marketplaces[code] for code, _ in s.markets]
-        first = (now - account.created_at).days
+        age = (now - account.created_at).days
         for code, _ in s.markets:
-            # Every marketplace joined before the order history starts.
-            days = rng.uniform(_HISTORY_DAYS + 30, max(first, _HISTORY_DAYS + 31))
+            # Every marketplace was joined before the order history starts.
+            days = rng.uniform(_HISTORY_DAYS + 30, max(age, _HISTORY_DAYS + 31))
             links.append(
                 SellerMarketplace(
                     seller=account, marketplace_id=ctx.marketplaces[code], joined_at=_ago(now, days)
@@ -762,50 +799,28 @@ def _sellers_and_users(ctx: DemoContext) -> None:
             )
     SellerMarketplace.objects.bulk_create(links)
 
-    password = make_password(DEMO_PASSWORD)  # one hash for every demo login
-    users = [
-        User(
-            email=STAFF_EMAIL,
-            name="Marketplace Operator",
-            is_staff=True,
-            is_superuser=True,
-            password=password,
-            date_joined=_ago(now, 2400),
-        )
-    ]
-    northwind = ctx.northwind_id
-    users.append(
-        User(
-            email=NORTHWIND_OWNER,
-            name="Ava Northwind",
-            seller_id=northwind,
-            password=password,
-            date_joined=_ago(now, 2300),
-            **_FULL,
-        )
+    password = make_password(DEMO_PASSWORD)  # hashing is slow by design: once for all logins
+    staff = User(
+        email=STAFF_EMAIL,
+        name="Marketplace Operator",
+        is_staff=True,
+        is_superuser=True,
+        date_joined=_ago(now, 2400),
     )
-    users += [
-        User(
-            email=email,
-            name=name,
-            seller_id=northwind,
-            password=password,
-            date_joined=_ago(now, rng.uniform(60, 900)),
-            **levels,
-        )
+    owner = User(email=NORTHWIND_OWNER, name="Ava Northwind", seller_id=ctx.northwind_id, **_FULL)
+    team = [
+        User(email=email, name=name, seller_id=ctx.northwind_id, **levels)
         for email, name, levels, _ in _NORTHWIND_TEAM
     ]
-    users += [
-        User(
-            email=_owner_email(s.slug),
-            name=s.owner,
-            seller_id=ctx.sellers[s.slug],
-            password=password,
-            date_joined=_ago(now, s.years * 365),
-            **_FULL,
-        )
+    owners = [
+        User(email=_owner_email(s.slug), name=s.owner, seller_id=ctx.sellers[s.slug], **_FULL)
         for s in _SELLERS[1:]
     ]
+    for user in [owner, *team, *owners]:
+        user.date_joined = _ago(now, rng.uniform(60, 1500))
+    users = [staff, owner, *team, *owners]
+    for user in users:
+        user.password = password
     ctx.users = {u.email: u.pk for u in User.objects.bulk_create(users)}
 
 
@@ -850,15 +865,14 @@ def _brands_and_products(ctx: DemoContext) -> None:
     rng.shuffle(plan)
 
     asins: set[str] = set()
-    ids = reserve_ids(Product, len(plan))
-    rows = []
     failing_brands = {name for name, owner, _, _ in _BRANDS if owner == "cedar-pine"}
-    for pk, (brand, category) in zip(ids, plan, strict=True):
-        asin = _unique_code(rng, asins, lambda: "B0" + "".join(rng.choices(_ALNUM, k=8)))
+    rows = []
+    for pk, (brand, category) in zip(reserve_ids(Product, len(plan)), plan, strict=True):
+        asin = _unique_code(asins, lambda: "B0" + "".join(rng.choices(_ALNUM, k=8)))
         _, adjectives, nouns, variants = _CATEGORIES[category]
-        title = f"{rng.choice(adjectives)} {rng.choice(nouns)}, {rng.choice(variants)}"
-        if brand:
-            title = f"{brand} {title}"
+        variant = rng.choice(variants)
+        title = " ".join(filter(None, [brand, rng.choice(adjectives), rng.choice(nouns)]))
+        title += f", {variant}" if variant else ""
         brand_id = ctx.brands[brand] if brand else None
         category_id = ctx.categories[category]
         rows.append((pk, asin, title, brand_id, category_id, _ago(now, rng.uniform(500, 1500))))
@@ -868,7 +882,7 @@ def _brands_and_products(ctx: DemoContext) -> None:
         # A few products draw complaints whoever sells them; more of the failing seller's.
         if rng.random() < (0.25 if brand in failing_brands else 0.04):
             ctx.bad_product_ids.add(pk)
-    copy_rows(Product, ["id", "asin", "title", "brand", "category", "created_at"], rows)
+    copy_rows(Product, "id asin title brand category created_at", rows)
 
 
 def _offers(ctx: DemoContext) -> None:
@@ -891,111 +905,105 @@ def _offers(ctx: DemoContext) -> None:
         base_price[pk] = math.exp(rng.uniform(math.log(low), math.log(high)))
     factor = {ctx.marketplaces[m[0]]: m[5] for m in _MARKETPLACES}
 
-    rows, offers = [], []
+    listings = []  # (seller, marketplace, product, SKU, price, channel)
     for s in _SELLERS:
         seller_id = ctx.sellers[s.slug]
-        catalogue: list[int] = []
         brands = {b for b, owner in ctx.brand_owners.items() if owner == seller_id}
         brands |= set(ctx.represented_brands.get(seller_id, []))
-        for brand in sorted(brands):
-            catalogue += by_brand.get(brand, [])
+        catalogue = [pk for brand in sorted(brands) for pk in by_brand.get(brand, [])]
         pool = [pk for c in s.categories for pk in unbranded.get(c, [])]
         catalogue += rng.sample(pool, min(len(pool), ctx.scaled(s.generic, minimum=3)))
         numbers = {pk: n for n, pk in enumerate(catalogue, start=101)}
         for code, _ in s.markets:
             marketplace_id = ctx.marketplaces[code]
-            listed = [pk for pk in catalogue if rng.random() < 0.92] or catalogue
-            for pk in listed:
+            for pk in [pk for pk in catalogue if rng.random() < 0.8] or catalogue:
                 category = category_of[ctx.product_category[pk]]
                 sku = f"{s.sku}-{_CATEGORIES[category][0]}-{numbers[pk]:05d}"
                 price = base_price[pk] * factor[marketplace_id] * rng.uniform(0.9, 1.1)
-                price = Decimal(max(1, round(price))) - Decimal("0.01")
-                channel = (
-                    FulfilmentChannel.MARKETPLACE
-                    if rng.random() < s.fba
-                    else FulfilmentChannel.MERCHANT
-                )
-                offers.append([seller_id, marketplace_id, pk, sku, price, channel])
+                price = Decimal(max(1, round(price))) - Decimal("0.01")  # 24.99
+                fba = rng.random() < s.fba
+                channel = FulfilmentChannel.MARKETPLACE if fba else FulfilmentChannel.MERCHANT
+                listings.append((seller_id, marketplace_id, pk, sku, price, channel))
 
-    ids = reserve_ids(Offer, len(offers))
-    for pk, (seller_id, marketplace_id, product_id, sku, price, channel) in zip(
-        ids, offers, strict=True
-    ):
-        created = _ago(now, rng.uniform(_HISTORY_DAYS + 10, 900))
-        status, closed_at, reason, deleted_at = Offer.Status.ACTIVE, None, "", None
+    for pk, listing in zip(reserve_ids(Offer, len(listings)), listings, strict=True):
+        seller_id, marketplace_id, product_id, sku, price, channel = listing
+        offer = DemoOffer(
+            id=pk,
+            seller_id=seller_id,
+            marketplace_id=marketplace_id,
+            product_id=product_id,
+            sku=sku,
+            price=price,
+            fulfilment_channel=channel,
+            status=Offer.Status.ACTIVE,
+            closed_at=None,
+            closure_reason="",
+            deleted_at=None,
+            created_at=_ago(now, rng.uniform(_HISTORY_DAYS + 10, 900)),
+            category_id=ctx.product_category[product_id],
+            brand_id=ctx.product_brand[product_id],
+        )
         r = rng.random()
         if r < 0.04:
-            status, closed_at = Offer.Status.CLOSED, _ago(now, rng.uniform(3, 200))
-            if product_id in ctx.bad_product_ids or rng.random() < 0.15:
-                reason = Offer.ClosureReason.NCX
-            else:
-                reason = rng.choice(
-                    [Offer.ClosureReason.SELLER] * 4
-                    + [Offer.ClosureReason.INVENTORY] * 4
-                    + [Offer.ClosureReason.POLICY]
-                )
+            bad = product_id in ctx.bad_product_ids
+            reason = _CLOSURES[0] if bad or rng.random() < 0.15 else rng.choice(_CLOSURES[1:])
+            offer = offer._replace(
+                status=Offer.Status.CLOSED,
+                closed_at=_ago(now, rng.uniform(3, 200)),
+                closure_reason=reason,
+            )
         elif r < 0.07:
             # VC-10: deleted within the year stays on the dashboard; older ones no longer do.
             days = rng.uniform(5, 330) if rng.random() < 0.7 else rng.uniform(370, 440)
-            status, deleted_at = Offer.Status.DELETED, _ago(now, days)
+            offer = offer._replace(status=Offer.Status.DELETED, deleted_at=_ago(now, days))
         elif r < 0.12:
-            created = _ago(now, rng.uniform(1, 60))  # VC-7: new, few or no orders yet
-        rows.append(
-            [pk, seller_id, marketplace_id, product_id, sku, price, channel, status, closed_at,
-             reason, deleted_at, created]
-        )
-    _make_showcase_offers(ctx, rows)
-
-    for row in rows:
-        pk, seller_id, marketplace_id, product_id, sku, price, channel, status = row[:8]
-        ctx.offers.append(
-            DemoOffer(
-                id=pk,
-                seller_id=seller_id,
-                marketplace_id=marketplace_id,
-                product_id=product_id,
-                category_id=ctx.product_category[product_id],
-                brand_id=ctx.product_brand[product_id],
-                sku=sku,
-                price=price,
-                channel=channel,
-                status=status,
-                closure_reason=row[9],
-                created_at=row[11],
-                ended_at=row[8] or row[10],
-            )
-        )
-    copy_rows(
-        Offer,
-        ["id", "seller", "marketplace", "product", "sku", "price", "fulfilment_channel", "status",
-         "closed_at", "closure_reason", "deleted_at", "created_at"],
-        rows,
-    )
+            offer = offer._replace(created_at=_ago(now, rng.uniform(1, 60)))  # VC-7: new
+        ctx.offers.append(offer)
+    _showcase_offers(ctx)
+    copy_records(Offer, _OFFER_FIELDS, ctx.offers)
 
 
-def _make_showcase_offers(ctx: DemoContext, rows: list[list[Any]]) -> None:
+_CLOSURES = [Offer.ClosureReason.NCX] + [Offer.ClosureReason.SELLER] * 4
+_CLOSURES += [Offer.ClosureReason.INVENTORY] * 4 + [Offer.ClosureReason.POLICY]
+_OFFER_FIELDS = (
+    "id seller_id marketplace_id product_id sku price fulfilment_channel status closed_at"
+    " closure_reason deleted_at created_at"
+)
+
+
+def _showcase_offers(ctx: DemoContext) -> None:
     """Northwind, the account shown first, always has what the VOC page must demonstrate:
     offers closed for a high NCX rate (VC-9) and offers deleted recently and long ago (VC-10)."""
     now, rng = ctx.now, ctx.rng
+    old = _ago(now, _HISTORY_DAYS)
     mine = [
-        row for row in rows
-        if row[1] == ctx.northwind_id and row[7] == Offer.Status.ACTIVE
-        and row[11] < _ago(now, _HISTORY_DAYS)
+        i
+        for i, o in enumerate(ctx.offers)
+        if o.seller_id == ctx.northwind_id
+        and o.status == Offer.Status.ACTIVE
+        and o.created_at < old
     ]
-    mine.sort(key=lambda row: row[3] not in ctx.bad_product_ids)  # bad products first
-    for row in mine[:2]:
-        row[7], row[8] = Offer.Status.CLOSED, _ago(now, rng.uniform(10, 60))
-        row[9] = Offer.ClosureReason.NCX
-        ctx.bad_product_ids.add(row[3])
-    for row, days in zip(mine[2:4], (40, 400), strict=False):
-        row[7], row[10] = Offer.Status.DELETED, _ago(now, days)
+    mine.sort(key=lambda i: ctx.offers[i].product_id not in ctx.bad_product_ids)  # bad first
+    for i in mine[:2]:
+        ctx.offers[i] = ctx.offers[i]._replace(
+            status=Offer.Status.CLOSED,
+            closed_at=_ago(now, rng.uniform(10, 60)),
+            closure_reason=Offer.ClosureReason.NCX,
+        )
+        ctx.bad_product_ids.add(ctx.offers[i].product_id)
+    for i, days in zip(mine[2:4], (40, 400), strict=False):
+        ctx.offers[i] = ctx.offers[i]._replace(
+            status=Offer.Status.DELETED, deleted_at=_ago(now, days)
+        )
 
 
 def _buyers(ctx: DemoContext) -> None:
     rng, now = ctx.rng, ctx.now
     shares = {"US": 0.45, "CA": 0.15, "FR": 0.25, "PL": 0.15}
     total = ctx.scaled(20_000, minimum=40)
-    plan = [(ctx.marketplaces[code], max(10, round(total * share))) for code, share in shares.items()]
+    plan = [
+        (ctx.marketplaces[code], max(10, round(total * share))) for code, share in shares.items()
+    ]
     ids = iter(reserve_ids(Buyer, sum(n for _, n in plan)))
     rows = []
     for marketplace_id, count in plan:
@@ -1003,7 +1011,7 @@ def _buyers(ctx: DemoContext) -> None:
         ctx.buyers[marketplace_id] = []
         for _ in range(count):
             pk = next(ids)
-            external = _unique_code(rng, taken, lambda: "A" + "".join(rng.choices(_ALNUM, k=13)))
+            external = _unique_code(taken, lambda: "A" + "".join(rng.choices(_ALNUM, k=13)))
             alias = "Buyer " + "".join(rng.choices(_ALNUM, k=6))
             opted_out = rng.random() < 0.03
             if opted_out:
@@ -1011,11 +1019,7 @@ def _buyers(ctx: DemoContext) -> None:
             created = _ago(now, rng.uniform(_HISTORY_DAYS + 1, 3000))
             rows.append((pk, marketplace_id, external, alias, opted_out, created))
             ctx.buyers[marketplace_id].append(pk)
-    copy_rows(
-        Buyer,
-        ["id", "marketplace", "external_id", "alias", "opted_out_of_solicitations", "created_at"],
-        rows,
-    )
+    copy_rows(Buyer, "id marketplace external_id alias opted_out_of_solicitations created_at", rows)
 
 
 def _day_weights(now: datetime, skip_days: int = 0) -> list[float]:
@@ -1023,15 +1027,18 @@ def _day_weights(now: datetime, skip_days: int = 0) -> list[float]:
     weekday = [1.0, 0.96, 0.95, 0.98, 1.04, 1.12, 1.15]
     weights = []
     for age in range(_HISTORY_DAYS):
-        if age < skip_days:
-            weights.append(0.0)
-            continue
         day = now - timedelta(days=age)
         w = (1.0 + 0.4 * (1 - age / _HISTORY_DAYS)) * weekday[day.weekday()]
         if (day.month == 11 and day.day >= 20) or (day.month == 12 and day.day <= 20):
             w *= 1.35
-        weights.append(w)
+        weights.append(0.0 if age < skip_days else w)
     return weights
+
+
+_ORDER_FIELDS = (
+    "id seller_id marketplace_id buyer_id external_id status fulfilment_channel purchased_at"
+    " promised_delivery_at delivered_at fully_delivered_at total do_not_solicit"
+)
 
 
 def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
@@ -1048,9 +1055,9 @@ def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
     pools: dict[tuple[int, int], list[DemoOffer]] = {}
     for offer in ctx.offers:
         pools.setdefault((offer.seller_id, offer.marketplace_id), []).append(offer)
-    popularity = {pk: rng.paretovariate(1.2) for pk in ctx.product_ids}
-    cums = {
-        key: _cumulative(min(popularity[o.product_id], 40.0) * rng.uniform(0.5, 1.5) for o in pool)
+    popularity = {pk: min(rng.paretovariate(1.2), 40.0) for pk in ctx.product_ids}
+    weights = {
+        key: _cumulative(popularity[o.product_id] * rng.uniform(0.5, 1.5) for o in pool)
         for key, pool in pools.items()
     }
 
@@ -1064,71 +1071,66 @@ def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
         for _ in range(max(5, round(total * s.share / share_sum))):
             marketplace_id = market_ids[_pick(rng, market_cum)]
             purchased = _ago(now, max(60 / _DAY, _pick(rng, days) + rnd()))
-            pool, cum = pools[(seller_id, marketplace_id)], cums[(seller_id, marketplace_id)]
+            pool, cum = pools[seller_id, marketplace_id], weights[seller_id, marketplace_id]
             r = rnd()
             wanted = 1 if r < 0.7 else 2 if r < 0.92 else 3
             chosen: list[DemoOffer] = []
             for _ in range(wanted * 4):
                 offer = pool[_pick(rng, cum)]
-                if offer in chosen or offer.created_at > purchased:
-                    continue
-                if offer.ended_at is not None and offer.ended_at <= purchased:
-                    continue
-                chosen.append(offer)
+                ended = offer.closed_at or offer.deleted_at
+                if offer.created_at > purchased or (ended is not None and ended <= purchased):
+                    continue  # not on sale then
+                if offer not in chosen:
+                    chosen.append(offer)
                 if len(chosen) == wanted:
                     break
             if not chosen:
-                continue  # nothing on sale then: no order
+                continue
             lines = tuple(
                 DemoLine(o.id, o.product_id, 1 if rnd() < 0.8 else rng.randint(2, 3), o.price)
                 for o in chosen
             )
             buyers = ctx.buyers[marketplace_id]
             buyer_id = buyers[int(len(buyers) * rnd() ** 1.6)]  # some buyers come back often
+            pre = prefixes[marketplace_id]
             external = _unique_code(
-                rng,
                 taken[marketplace_id],
-                lambda m=marketplace_id: (
-                    f"{rng.choice(prefixes[m])}-{rng.randint(0, 9_999_999):07d}"
-                    f"-{rng.randint(0, 9_999_999):07d}"
-                ),
+                lambda pre=pre: f"{rng.choice(pre)}-{rnd() * 1e7:07.0f}-{rnd() * 1e7:07.0f}",
             )
-            channel = chosen[0].channel
+            channel = chosen[0].fulfilment_channel
             status, promised, delivered = _delivery(rng, now, purchased, channel, rates)
             fully = None
-            if (
-                status == Order.Status.DELIVERED
-                and sum(line.quantity for line in lines) > 1
-                and rnd() < 0.05
-            ):
+            if delivered and sum(line.quantity for line in lines) > 1 and rnd() < 0.12:
                 fully = _later(delivered, rng.uniform(1, 5))  # FB-11: a second parcel
-                if fully > now:
-                    fully = None
-            total_price = sum((line.unit_price * line.quantity for line in lines), Decimal(0))
+                fully = fully if fully <= now else None
             drafts.append(
-                DemoOrder(0, seller_id, marketplace_id, buyer_id, external, status, channel,
-                          purchased, promised, delivered, fully, total_price, lines)
+                DemoOrder(
+                    id=0,
+                    seller_id=seller_id,
+                    marketplace_id=marketplace_id,
+                    buyer_id=buyer_id,
+                    external_id=external,
+                    status=status,
+                    fulfilment_channel=channel,
+                    purchased_at=purchased,
+                    promised_delivery_at=promised,
+                    delivered_at=delivered,
+                    fully_delivered_at=fully,
+                    total=sum((line.unit_price * line.quantity for line in lines), Decimal(0)),
+                    do_not_solicit=rnd() < 0.004,
+                    lines=lines,
+                )
             )
 
-    drafts.sort(key=lambda o: o.purchased_at)
+    # Ids follow purchase dates, as they would in a live system.
+    drafts.sort(key=attrgetter("purchased_at"))
     ctx.order_ids = reserve_ids(Order, len(drafts))
     ctx.orders = [o._replace(id=pk) for pk, o in zip(ctx.order_ids, drafts, strict=True)]
     progress.stage(f"{len(ctx.orders):,} orders")
-    copy_rows(
-        Order,
-        ["id", "seller", "marketplace", "buyer", "external_id", "status", "fulfilment_channel",
-         "purchased_at", "promised_delivery_at", "delivered_at", "fully_delivered_at", "total",
-         "do_not_solicit"],
-        (
-            (o.id, o.seller_id, o.marketplace_id, o.buyer_id, o.external_id, o.status, o.channel,
-             o.purchased_at, o.promised_delivery_at, o.delivered_at, o.fully_delivered_at,
-             o.total, rnd() < 0.004)
-            for o in ctx.orders
-        ),
-    )
+    copy_records(Order, _ORDER_FIELDS, ctx.orders)
     copy_rows(
         OrderLine,
-        ["seller", "order", "offer", "quantity", "unit_price"],
+        "seller order offer quantity unit_price",
         (
             (o.seller_id, o.id, line.offer_id, line.quantity, line.unit_price)
             for o in ctx.orders
@@ -1140,7 +1142,7 @@ def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
 def _delivery(
     rng: random.Random, now: datetime, purchased: datetime, channel: str, rates: _Rates
 ) -> tuple[str, datetime | None, datetime | None]:
-    """Status, promised date and first delivery of an order placed at ``purchased``."""
+    """Status, promised date and (first) delivery date of an order placed at ``purchased``."""
     if rng.random() < 0.01:
         return Order.Status.CANCELLED, None, None
     fast = channel == FulfilmentChannel.MARKETPLACE
@@ -1159,78 +1161,94 @@ def _delivery(
     return Order.Status.PENDING, promised, None
 
 
+_EVENT_PREFIXES = {
+    Return: "RMA",
+    Refund: "RFD",
+    AtoZClaim: "AZC",
+    Chargeback: "CBK",
+    CustomerServiceContact: "CSC",
+}
+
+
 class _Events:
     """The rows of the five post-order event tables, with marketplace-unique external ids."""
 
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx = ctx
-        self.rows: dict[type[models.Model], list[tuple[Any, ...]]] = {
-            Return: [], Refund: [], AtoZClaim: [], Chargeback: [], CustomerServiceContact: []
-        }
+        self.rows: dict[type[models.Model], list[tuple[Any, ...]]] = {}
+        self.fields: dict[type[models.Model], list[str]] = {}
         self.taken: dict[tuple[type[models.Model], int], set[str]] = {}
-        self.comments = {
-            ctx.reasons[r.code]: r.comments for r in _REASONS if r.code in ctx.reasons
-        }
-
-    def external_id(self, model: type[models.Model], order: DemoOrder) -> str:
-        prefix = {
-            Return: "RMA", Refund: "RFD", AtoZClaim: "AZC", Chargeback: "CBK",
-            CustomerServiceContact: "CSC",
-        }[model]
-        taken = self.taken.setdefault((model, order.marketplace_id), set())
-        rng = self.ctx.rng
-        return _unique_code(rng, taken, lambda: f"{prefix}-{rng.randint(0, 10**10 - 1):010d}")
+        self.comments = {ctx.reasons[r.code]: r.comments for r in _REASONS}
 
     def comment(self, order: DemoOrder, reason_id: int | None, chance: float) -> str:
+        """A buyer comment in the marketplace's language, for some of the events."""
         rng = self.ctx.rng
         if reason_id is None or rng.random() >= chance:
             return ""
         language = self.ctx.languages[order.marketplace_id]
         texts = self.comments[reason_id]
-        text = texts.get(language, texts["en"])
-        return text + rng.choice(_COMMENT_ENDINGS.get(language, _COMMENT_ENDINGS["en"]))
+        endings = _COMMENT_ENDINGS.get(language, _COMMENT_ENDINGS["en"])
+        return texts.get(language, texts["en"]) + rng.choice(endings)
 
     def add(
-        self, model: type[models.Model], order: DemoOrder, occurred: datetime, comment: str,
-        *extra: Any,
+        self,
+        model: type[models.Model],
+        order: DemoOrder,
+        occurred: datetime,
+        comment: str = "",
+        **values: Any,
     ) -> None:
-        self.rows[model].append(
-            (order.seller_id, order.marketplace_id, order.id,
-             self.external_id(model, order), occurred, comment, *extra)
+        rng = self.ctx.rng
+        prefix = _EVENT_PREFIXES[model]
+        external = _unique_code(
+            self.taken.setdefault((model, order.marketplace_id), set()),
+            lambda: f"{prefix}-{rng.randrange(10**10):010d}",
         )
+        names = self.fields.setdefault(model, [*_EVENT_FIELDS, *values])[len(_EVENT_FIELDS) :]
+        common = (order.seller_id, order.marketplace_id, order.id, external, occurred, comment)
+        self.rows.setdefault(model, []).append((*common, *(values[name] for name in names)))
+
+    def write(self) -> None:
+        for model, rows in self.rows.items():
+            copy_rows(model, self.fields[model], rows)
+
+
+_EVENT_FIELDS = ["seller", "marketplace", "order", "external_id", "occurred_at", "comment"]
 
 
 def _events(ctx: DemoContext, progress: DemoProgress) -> None:
     """Returns, refunds, A-to-z claims, chargebacks and customer-service contacts.
 
-    Rates follow each seller's quality; bad products and offers later closed for NCX draw
+    Rates follow each seller's quality; bad products and offers closed for NCX draw
     product-related complaints with one dominant reason, so VOC has something to find."""
     rng, now = ctx.rng, ctx.now
     rnd = rng.random
     events = _Events(ctx)
     category_of = {pk: name for name, pk in ctx.categories.items()}
-    reason_cums: dict[str, tuple[list[int], list[float]]] = {}
+    reason_weights: dict[str, tuple[list[int], list[float]]] = {}
     for name in _CATEGORIES:
         eligible = [
-            r for r in _REASONS if r.category == PRODUCT and (r.only_in is None or name in r.only_in)
+            r for r in _REASONS if r.category == PRODUCT and (not r.only_in or name in r.only_in)
         ]
-        reason_cums[name] = ([ctx.reasons[r.code] for r in eligible],
-                             _cumulative(r.weight for r in eligible))
+        reason_weights[name] = (
+            [ctx.reasons[r.code] for r in eligible],
+            _cumulative(r.weight for r in eligible),
+        )
     delivery = [r for r in _REASONS if r.category == DELIVERY]
     delivery_ids = [ctx.reasons[r.code] for r in delivery]
     delivery_cum = _cumulative(r.weight for r in delivery)
     late_id, lost_id = ctx.reasons["LATE_DELIVERY"], ctx.reasons["LOST_IN_TRANSIT"]
-    # Each bad product has the complaint buyers keep making about it.
+    # Each bad product has the complaint buyers keep making about it (VC-1's "most common").
     signature = {}
     for pk in sorted(ctx.bad_product_ids):
-        ids, cum = reason_cums[category_of[ctx.product_category[pk]]]
+        ids, cum = reason_weights[category_of[ctx.product_category[pk]]]
         signature[pk] = ids[_pick(rng, cum)]
     ncx_closed = {o.id for o in ctx.offers if o.closure_reason == Offer.ClosureReason.NCX}
 
     def product_reason(line: DemoLine) -> int:
         if line.product_id in signature and rnd() < 0.6:
             return signature[line.product_id]
-        ids, cum = reason_cums[category_of[ctx.product_category[line.product_id]]]
+        ids, cum = reason_weights[category_of[ctx.product_category[line.product_id]]]
         return ids[_pick(rng, cum)]
 
     def delivery_reason() -> int:
@@ -1241,26 +1259,36 @@ def _events(ctx: DemoContext, progress: DemoProgress) -> None:
             return 5.0
         return 3.0 if line.product_id in ctx.bad_product_ids else 1.0
 
-    two = Decimal("0.01")
+    # Claims and chargebacks are order defects (PM-1): drawn by systematic sampling per seller,
+    # marketplace and channel rather than by coin flips, so a small seller's ODR is not noise.
+    owed: dict[tuple[Any, ...], float] = {}
+
+    def due(model: type[models.Model], order: DemoOrder, chance: float) -> bool:
+        key = (model, order.seller_id, order.marketplace_id, order.fulfilment_channel)
+        total = owed.get(key, rnd()) + chance
+        owed[key] = total - 1 if total >= 1 else total
+        return total >= 1
+
+    cent = Decimal("0.01")
     for order in progress.track(ctx.orders, desc="post-order events"):
         rates = _QUALITY[ctx.seller_quality[order.seller_id]]
         if order.status == Order.Status.CANCELLED:
             if rnd() < rates.contacts:
                 occurred = min(now, _later(order.purchased_at, rng.uniform(0.05, 2)))
                 reason = delivery_reason()
-                events.add(CustomerServiceContact, order, occurred,
-                           events.comment(order, reason, 0.3), None, reason)
+                comment = events.comment(order, reason, 0.3)
+                events.add(
+                    CustomerServiceContact, order, occurred, comment, offer=None, reason=reason
+                )
             continue
         worst = max(order.lines, key=badness)
         bad = badness(worst)
-        late = (
-            order.promised_delivery_at is not None
-            and (order.delivered_at or now) > order.promised_delivery_at
-        )
+        promised = order.promised_delivery_at
+        late = promised is not None and (order.delivered_at or now) > promised
         arrived = order.fully_delivered_at or order.delivered_at
         returned: tuple[DemoLine, int, int, datetime] | None = None
 
-        # Returns: only of what arrived, 80% for product reasons.
+        # Returns: only of what arrived; 80% for product reasons, more for bad products.
         if arrived is not None and rnd() < rates.returns * bad:
             line = worst if bad > 1 else rng.choice(order.lines)
             occurred = _later(arrived, rng.uniform(1, 30))
@@ -1268,81 +1296,96 @@ def _events(ctx: DemoContext, progress: DemoProgress) -> None:
                 product = rnd() < (0.9 if bad > 1 else 0.8)
                 reason = product_reason(line) if product else delivery_reason()
                 quantity = rng.randint(1, line.quantity)
-                events.add(Return, order, occurred, events.comment(order, reason, 0.6),
-                           line.offer_id, quantity, reason)
+                comment = events.comment(order, reason, 0.6)
+                events.add(
+                    Return,
+                    order,
+                    occurred,
+                    comment,
+                    offer=line.offer_id,
+                    quantity=quantity,
+                    reason=reason,
+                )
                 returned = (line, quantity, reason, occurred)
 
-        # Refunds: most returns are refunded; a few refunds follow no return.
+        # Refunds: most returns are refunded; a few refunds (partial, goodwill) follow none.
         if returned is not None and rnd() < 0.65:
             line, quantity, reason, after = returned
             occurred = _later(after, rng.uniform(1, 10))
             if occurred <= now:
-                amount = line.unit_price * quantity
-                status = _refund_status(rng, now, occurred)
-                events.add(Refund, order, occurred, "", line.offer_id, amount, status, reason)
+                events.add(
+                    Refund,
+                    order,
+                    occurred,
+                    offer=line.offer_id,
+                    amount=line.unit_price * quantity,
+                    status=_refund_status(rng, now, occurred),
+                    reason=reason,
+                )
         elif rnd() < rates.refunds * (1 + (bad - 1) / 2):
             occurred = _later(order.purchased_at, rng.uniform(2, 40))
             if occurred <= now:
                 line = rng.choice(order.lines)
                 share = Decimal(rng.choice([10, 15, 20, 25, 30, 50])) / 100
-                amount = max(two, (order.total * share).quantize(two))
+                reason, offer_id = None, None
                 if rnd() < 0.7:
                     reason = product_reason(line) if rnd() < 0.75 else late_id
                     offer_id = line.offer_id
-                else:
-                    reason, offer_id = None, None
-                status = _refund_status(rng, now, occurred)
-                events.add(Refund, order, occurred, events.comment(order, reason, 0.2),
-                           offer_id, amount, status, reason)
+                events.add(
+                    Refund,
+                    order,
+                    occurred,
+                    events.comment(order, reason, 0.2),
+                    offer=offer_id,
+                    amount=max(cent, (order.total * share).quantize(cent)),
+                    status=_refund_status(rng, now, occurred),
+                    reason=reason,
+                )
 
         # A-to-z claims: after the promised date, for items not received or not as described.
-        if rnd() < rates.claims * (1.5 if late else 1.0) * (1 + (bad - 1) / 4):
-            start = order.promised_delivery_at or order.purchased_at
-            occurred = _later(start, rng.uniform(1, 30))
+        if due(AtoZClaim, order, rates.claims * (1.5 if late else 1.0) * (1 + (bad - 1) / 4)):
+            occurred = _later(promised or order.purchased_at, rng.uniform(1, 30))
             if occurred <= now:
                 r = rnd()
-                if r < 0.5:
-                    reason = lost_id if arrived is None else (late_id if late else delivery_reason())
-                elif r < 0.9:
-                    reason = product_reason(worst)
+                if r < 0.5 and arrived is None:
+                    reason = lost_id
+                elif r < 0.5:
+                    reason = late_id if late else delivery_reason()
                 else:
-                    reason = None
-                events.add(AtoZClaim, order, occurred, events.comment(order, reason, 0.4),
-                           order.total, _claim_status(rng, now, occurred), reason)
+                    reason = product_reason(worst) if r < 0.9 else None
+                events.add(
+                    AtoZClaim,
+                    order,
+                    occurred,
+                    events.comment(order, reason, 0.4),
+                    amount=order.total,
+                    status=_claim_status(rng, now, occurred),
+                    reason=reason,
+                )
 
-        if rnd() < rates.chargebacks:
+        if due(Chargeback, order, rates.chargebacks):
             occurred = _later(order.purchased_at, rng.uniform(15, 75))
             if occurred <= now:
-                if now - occurred < timedelta(days=30):
-                    status = Chargeback.Status.OPEN
-                elif rnd() < 0.55:
-                    status = Chargeback.Status.UPHELD
-                else:
-                    status = Chargeback.Status.REVERSED
-                events.add(Chargeback, order, occurred, "", order.total, status)
+                status = _chargeback_status(rng, now, occurred)
+                events.add(Chargeback, order, occurred, amount=order.total, status=status)
 
-        # Customer-service contacts: "where is my order" when late, else about the item.
+        # Customer-service contacts: "where is my order?" when late, else about the item.
         if rnd() < rates.contacts * (3 if late else 1) * (1 + (bad - 1) / 2):
             occurred = _later(order.purchased_at, rng.uniform(0.1, 20))
             if occurred <= now:
                 if late and rnd() < 0.7:
                     reason = late_id
-                elif rnd() < 0.55:
-                    reason = product_reason(worst)
                 else:
-                    reason = delivery_reason()
-                offer_id = worst.offer_id if rnd() < 0.85 else None
-                events.add(CustomerServiceContact, order, occurred,
-                           events.comment(order, reason, 0.6), offer_id, reason)
-
-    base = ["seller", "marketplace", "order", "external_id", "occurred_at", "comment"]
-    copy_rows(Return, [*base, "offer", "quantity", "reason"], events.rows[Return])
-    copy_rows(Refund, [*base, "offer", "amount", "status", "reason"], events.rows[Refund])
-    copy_rows(AtoZClaim, [*base, "amount", "status", "reason"], events.rows[AtoZClaim])
-    copy_rows(Chargeback, [*base, "amount", "status"], events.rows[Chargeback])
-    copy_rows(
-        CustomerServiceContact, [*base, "offer", "reason"], events.rows[CustomerServiceContact]
-    )
+                    reason = product_reason(worst) if rnd() < 0.55 else delivery_reason()
+                events.add(
+                    CustomerServiceContact,
+                    order,
+                    occurred,
+                    events.comment(order, reason, 0.6),
+                    offer=worst.offer_id if rnd() < 0.85 else None,
+                    reason=reason,
+                )
+    events.write()
 
 
 def _refund_status(rng: random.Random, now: datetime, occurred: datetime) -> str:
@@ -1359,6 +1402,10 @@ def _claim_status(rng: random.Random, now: datetime, occurred: datetime) -> str:
         return AtoZClaim.Status.GRANTED
     if r < 0.78:
         return AtoZClaim.Status.DENIED
-    if r < 0.97:
-        return AtoZClaim.Status.WITHDRAWN
-    return AtoZClaim.Status.OPEN
+    return AtoZClaim.Status.WITHDRAWN if r < 0.97 else AtoZClaim.Status.OPEN
+
+
+def _chargeback_status(rng: random.Random, now: datetime, occurred: datetime) -> str:
+    if now - occurred < timedelta(days=30):
+        return Chargeback.Status.OPEN
+    return Chargeback.Status.UPHELD if rng.random() < 0.55 else Chargeback.Status.REVERSED

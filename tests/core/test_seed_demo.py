@@ -1,0 +1,164 @@
+"""``manage.py seed_demo``: the demo marketplace loads once, consistently, and rebuilds on
+``--reset``. A small ``--scale`` keeps it fast; the rules checked do not depend on volume."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from sellercx.demo import DEMO_LOGINS, DEMO_PASSWORD, NORTHWIND_OWNER, STAFF_EMAIL
+from sellercx.models import (
+    AtoZClaim,
+    Buyer,
+    Chargeback,
+    CustomerServiceContact,
+    Marketplace,
+    Offer,
+    Order,
+    OrderLine,
+    Product,
+    Refund,
+    Return,
+    SellerAccount,
+    User,
+)
+from sellercx.permissions import Access, Area, access_field
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = [Return, Refund, AtoZClaim, Chargeback, CustomerServiceContact]
+COUNTED = [SellerAccount, User, Buyer, Product, Offer, Order, OrderLine, *EVENTS]
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--quiet", "--scale", "0.02", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def demo() -> None:
+    seed()
+
+
+def levels(user: User) -> dict[Area, Access]:
+    return {area: Access(getattr(user, access_field(area))) for area in Area}
+
+
+def test_marketplaces(demo):
+    assert dict(Marketplace.objects.values_list("code", "currency")) == {
+        "US": "USD",
+        "CA": "CAD",
+        "FR": "EUR",
+        "PL": "PLN",
+    }
+
+
+def test_demo_logins_exist_with_the_demo_password(demo):
+    for email, password, _ in DEMO_LOGINS:
+        user = User.objects.get(email=email)
+        assert password == DEMO_PASSWORD
+        assert user.check_password(DEMO_PASSWORD), email
+
+
+def test_staff_user_is_a_superuser_without_seller(demo):
+    staff = User.objects.get(email=STAFF_EMAIL)
+    assert staff.is_staff and staff.is_superuser and staff.seller_id is None
+
+
+def test_ac2_northwind_users_have_their_permission_levels(demo):
+    owner = User.objects.get(email=NORTHWIND_OWNER)
+    support = User.objects.get(email="support@northwind.example")
+    analyst = User.objects.get(email="analyst@northwind.example")
+    assert owner.seller.name == "Northwind Outfitters"
+    assert owner.name == "Ava Northwind"
+    assert support.seller_id == analyst.seller_id == owner.seller_id
+    assert levels(owner) == dict.fromkeys(Area, Access.EDIT)
+    assert owner.is_account_admin
+    assert levels(support) == {
+        Area.FEEDBACK: Access.EDIT,
+        Area.REVIEWS: Access.NONE,
+        Area.MESSAGES: Access.EDIT,
+        Area.PERFORMANCE: Access.VIEW,
+        Area.VOC: Access.NONE,
+        Area.USERS: Access.NONE,
+    }
+    assert levels(analyst) == {
+        Area.FEEDBACK: Access.VIEW,
+        Area.REVIEWS: Access.NONE,
+        Area.MESSAGES: Access.NONE,
+        Area.PERFORMANCE: Access.VIEW,
+        Area.VOC: Access.VIEW,
+        Area.USERS: Access.NONE,
+    }
+
+
+def test_every_other_seller_has_one_admin_with_every_permission(demo):
+    for seller in SellerAccount.objects.exclude(name="Northwind Outfitters"):
+        (admin,) = seller.users.all()
+        assert levels(admin) == dict.fromkeys(Area, Access.EDIT), seller.name
+
+
+def test_northwind_sells_everywhere_and_is_the_biggest_seller(demo):
+    northwind = SellerAccount.objects.get(name="Northwind Outfitters")
+    assert set(northwind.marketplaces.values_list("code", flat=True)) == {"US", "CA", "FR", "PL"}
+    biggest = Order.objects.values("seller").annotate(n=Count("id")).order_by("-n").first()
+    assert biggest["seller"] == northwind.pk
+    standings = set(SellerAccount.objects.values_list("standing", flat=True))
+    assert standings == {"good", "at_risk", "deactivated"}
+
+
+def test_every_order_has_lines_that_add_up_to_its_total(demo):
+    orders = Order.objects.annotate(
+        n=Count("lines"), line_total=Sum(F("lines__quantity") * F("lines__unit_price"))
+    )
+    assert orders.exists()
+    assert not orders.filter(n=0).exists()
+    assert not orders.exclude(total=F("line_total")).exists()
+
+
+def test_lines_sell_offers_of_the_order_seller_and_marketplace(demo):
+    lines = OrderLine.objects.all()
+    assert not lines.exclude(seller_id=F("order__seller_id")).exists()
+    assert not lines.exclude(offer__seller_id=F("order__seller_id")).exists()
+    assert not lines.exclude(offer__marketplace_id=F("order__marketplace_id")).exists()
+    assert not lines.exclude(unit_price=F("offer__price")).exists()
+
+
+@pytest.mark.parametrize("model", EVENTS, ids=lambda m: m.__name__)
+def test_events_belong_to_their_order_seller_and_marketplace(demo, model):
+    events = model.objects.all()
+    assert not events.exclude(seller_id=F("order__seller_id")).exists()
+    assert not events.exclude(marketplace_id=F("order__marketplace_id")).exists()
+    assert not events.filter(occurred_at__lt=F("order__purchased_at")).exists()
+    assert not events.filter(occurred_at__gt=timezone.now()).exists()
+
+
+def test_events_happen(demo):
+    # At this scale every kind of event but the rarest is certain to occur.
+    assert Return.objects.exists() and Refund.objects.exists()
+    assert CustomerServiceContact.objects.exists() and AtoZClaim.objects.exists()
+
+
+def test_second_run_changes_nothing(demo):
+    before = counts()
+    assert "already loaded" in seed()
+    assert counts() == before
+
+
+def test_reset_rebuilds(demo):
+    SellerAccount.objects.create(name="Not part of the demo", kind="professional")
+    out = seed("--reset")
+    assert "Demo data loaded" in out
+    assert not SellerAccount.objects.filter(name="Not part of the demo").exists()
+    assert User.objects.filter(email=NORTHWIND_OWNER).exists()
+    assert set(Marketplace.objects.values_list("code", flat=True)) == {"US", "CA", "FR", "PL"}
+    assert Order.objects.count() >= 100
