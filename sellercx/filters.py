@@ -10,7 +10,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import FulfilmentChannel, Offer, Order
+from .models import FulfilmentChannel, Marketplace, Offer, Order
 
 
 class SearchFilter(filters.CharFilter):
@@ -29,13 +29,29 @@ class SearchFilter(filters.CharFilter):
         return qs.filter(query)
 
 
-class OfferFilter(filters.FilterSet):
-    marketplace = filters.CharFilter(
-        field_name="marketplace__code", label=_("Marketplace"), lookup_expr="iexact"
+def _sellers_marketplaces(request):
+    seller_id = getattr(getattr(request, "user", None), "seller_id", None)
+    return Marketplace.objects.filter(sellermarketplace__seller_id=seller_id).order_by("code")
+
+
+def marketplace_filter() -> filters.ModelChoiceFilter:
+    """``marketplace=FR``: one of the caller's marketplaces, by code."""
+    return filters.ModelChoiceFilter(
+        queryset=_sellers_marketplaces,
+        to_field_name="code",
+        label=_("Marketplace"),
+        empty_label=_("All marketplaces"),
     )
-    status = filters.ChoiceFilter(choices=Offer.Status.choices, label=_("Status"))
+
+
+ANY = _("Any")
+
+
+class OfferFilter(filters.FilterSet):
+    marketplace = marketplace_filter()
+    status = filters.ChoiceFilter(choices=Offer.Status.choices, label=_("Status"), empty_label=ANY)
     fulfilment_channel = filters.ChoiceFilter(
-        choices=FulfilmentChannel.choices, label=_("Fulfilment")
+        choices=FulfilmentChannel.choices, label=_("Fulfilment"), empty_label=ANY
     )
     q = SearchFilter(
         fields=("sku", "product__asin", "product__title"), label=_("SKU, ASIN or title")
@@ -57,12 +73,10 @@ class OfferFilter(filters.FilterSet):
 
 
 class OrderFilter(filters.FilterSet):
-    marketplace = filters.CharFilter(
-        field_name="marketplace__code", label=_("Marketplace"), lookup_expr="iexact"
-    )
-    status = filters.ChoiceFilter(choices=Order.Status.choices, label=_("Status"))
+    marketplace = marketplace_filter()
+    status = filters.ChoiceFilter(choices=Order.Status.choices, label=_("Status"), empty_label=ANY)
     fulfilment_channel = filters.ChoiceFilter(
-        choices=FulfilmentChannel.choices, label=_("Fulfilment")
+        choices=FulfilmentChannel.choices, label=_("Fulfilment"), empty_label=ANY
     )
     purchased_after = filters.DateFilter(
         field_name="purchased_at", lookup_expr="date__gte", label=_("Purchased from")

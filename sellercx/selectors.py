@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .errors import NotFound
 from .models import (
@@ -75,10 +78,15 @@ def home_counts(*, seller_id: int, marketplace_code: str | None = None) -> dict:
         total=Count("id"),
         active=Count("id", filter=Q(status=Offer.Status.ACTIVE)),
     )
+    since = timezone.now() - timedelta(days=30)
+    order_counts = orders.aggregate(
+        total=Count("id"), last_30_days=Count("id", filter=Q(purchased_at__gte=since))
+    )
     return {
         "offers": offer_counts["total"],
         "active_offers": offer_counts["active"],
-        "orders": orders.count(),
+        "orders": order_counts["total"],
+        "orders_30_days": order_counts["last_30_days"],
         "marketplaces": seller_marketplaces(seller=seller_id).count(),
     }
 

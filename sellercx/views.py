@@ -79,10 +79,13 @@ class HomeView(SellerPageMixin, TemplateView):
     template_name = "dashboard/home.html"
 
     def get_context_data(self, **kwargs):
-        counts = selectors.home_counts(
-            seller_id=self.seller_id, marketplace_code=self.request.marketplace_code
-        )
-        return super().get_context_data(counts=counts, **kwargs)
+        code = self.request.marketplace_code
+        counts = selectors.home_counts(seller_id=self.seller_id, marketplace_code=code)
+        recent = selectors.orders_of_seller(seller_id=self.seller_id)
+        if code:
+            recent = recent.filter(marketplace__code=code)
+        recent = recent.order_by("-purchased_at")[:8]
+        return super().get_context_data(counts=counts, recent_orders=recent, **kwargs)
 
 
 class OfferListView(FilteredListView):

@@ -285,3 +285,16 @@ def test_api_lists_run_the_same_queries_for_1_and_30_rows(api, seller, marketpla
             assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_marketplace_filter_takes_only_the_callers_marketplaces(api, seller, marketplace):
+    from tests.factories import MarketplaceFactory
+
+    MarketplaceFactory(code="PL")
+    OfferFactory(seller=seller, marketplace=marketplace)
+    assert len(api.get("/api/v1/offers", {"marketplace": "FR"}).json()["payload"]) == 1
+    for code in ("PL", "ZZ"):
+        body = assert_envelope(
+            api.get("/api/v1/offers", {"marketplace": code}), 400, "InvalidInput"
+        )
+        assert body["errors"][0]["details"] == "marketplace"

@@ -47,8 +47,10 @@ def test_home_shows_counts_for_the_current_marketplace(signed_in, seller, market
         "offers": 2,
         "active_offers": 2,
         "orders": 2,
+        "orders_30_days": 2,
         "marketplaces": 2,
     }
+    assert len(page.context["recent_orders"]) == 2
     page = signed_in.get(reverse("dashboard:home"), {"marketplace": "US"})
     assert page.context["counts"]["orders"] == 1
     # the choice sticks for the next pages (FB-10: figures per marketplace)
