@@ -71,6 +71,10 @@ class Command(BaseCommand):
             name: subprocess.Popen(cmd, env=env, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
             for name, cmd in commands.items()
         }
+        # Print where to go once the web server answers, so the banner is not lost in start-up logs.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not embedded.tcp_port_open(host, port):
+            time.sleep(0.25)
         self._banner(host, port)
         stopping = False
 
