@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -39,13 +38,14 @@ class MoneyField(serializers.Field):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        self._currency = instance
+        currency = instance
         for part in self.currency_from:
-            self._currency = getattr(self._currency, part)
-        return super().get_attribute(instance)
+            currency = getattr(currency, part)
+        return super().get_attribute(instance), currency
 
     def to_representation(self, value):
-        return {"amount": f"{Decimal(value):.2f}", "currency_code": self._currency}
+        amount, currency = value
+        return {"amount": f"{Decimal(amount):.2f}", "currency_code": currency}
 
     def to_internal_value(self, data):
         if not isinstance(data, dict) or set(data) - {"amount", "currency_code"}:
@@ -64,8 +64,3 @@ class MoneyField(serializers.Field):
         if expected and data.get("currency_code") != expected:
             self.fail("currency", expected=expected)
         return amount.quantize(Decimal("0.01"))
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MarketplaceCodeField(serializers.CharField):
-    pass

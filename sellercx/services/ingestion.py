@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sellercx.errors import InvalidInput
@@ -202,10 +202,8 @@ class EventIngester:
     model: type[OrderEvent]
     collection: str
     fields: tuple[str, ...]
-    offer: bool = False
-    offer_required: bool = False
-    reason: bool = False
-    reason_required: bool = False
+    offer: bool = False  # rows may name the offer by SKU
+    reason: bool = False  # rows may carry a reason code
 
     @transaction.atomic
     def __call__(self, *, marketplace: Marketplace, rows: list[dict]) -> IngestResult:
@@ -296,21 +294,11 @@ class EventIngester:
 
 INGESTERS: dict[str, Callable[..., IngestResult]] = {
     "orders": ingest_orders,
-    "returns": EventIngester(
-        Return,
-        "returns",
-        ("quantity",),
-        offer=True,
-        offer_required=True,
-        reason=True,
-        reason_required=True,
-    ),
+    "returns": EventIngester(Return, "returns", ("quantity",), offer=True, reason=True),
     "refunds": EventIngester(Refund, "refunds", ("amount", "status"), offer=True, reason=True),
     "claims": EventIngester(AtoZClaim, "claims", ("amount", "status"), reason=True),
     "chargebacks": EventIngester(Chargeback, "chargebacks", ("amount", "status")),
-    "contacts": EventIngester(
-        CustomerServiceContact, "contacts", (), offer=True, reason=True, reason_required=True
-    ),
+    "contacts": EventIngester(CustomerServiceContact, "contacts", (), offer=True, reason=True),
 }
 
 
@@ -318,6 +306,3 @@ def ingest(*, kind: str, marketplace: Marketplace, rows: list[dict]) -> IngestRe
     """Store one validated batch of ``kind`` for ``marketplace``."""
     return INGESTERS[kind](marketplace=marketplace, rows=rows)
 
-
-def event_models() -> dict[str, type[models.Model]]:
-    return {kind: ingester.model for kind, ingester in INGESTERS.items() if kind != "orders"}
