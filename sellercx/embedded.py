@@ -8,6 +8,7 @@ Used only when ``DATABASE_URL`` / ``REDIS_URL`` are unset, so that ``make run`` 
 from __future__ import annotations
 
 import socket
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,6 +16,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / ".data"
 
 _servers: dict[str, object] = {}
+
+# pgserver asks platformdirs for a runtime dir it does not need; root shells often lack one.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 
 def tcp_port_open(host: str, port: int, timeout: float = 0.3) -> bool:

@@ -305,4 +305,3 @@ INGESTERS: dict[str, Callable[..., IngestResult]] = {
 def ingest(*, kind: str, marketplace: Marketplace, rows: list[dict]) -> IngestResult:
     """Store one validated batch of ``kind`` for ``marketplace``."""
     return INGESTERS[kind](marketplace=marketplace, rows=rows)
-

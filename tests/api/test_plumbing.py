@@ -269,7 +269,9 @@ def test_ac3_users_api_changes_permissions_within_the_account(api, seller, stran
     assert stranger.email not in emails and member.email in emails
 
 
-@pytest.mark.parametrize("path", ["/api/v1/offers", "/api/v1/orders", "/api/v1/users"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/marketplaces", "/api/v1/offers", "/api/v1/orders", "/api/v1/users"]
+)
 def test_api_lists_run_the_same_queries_for_1_and_30_rows(api, seller, marketplace, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -97,10 +97,31 @@ def test_ac1_lists_never_show_another_accounts_rows(signed_in, stranger, marketp
     assert "X-1" not in signed_in.get(reverse("dashboard:orders")).content.decode()
 
 
-@pytest.mark.parametrize("name", ["dashboard:offers", "dashboard:orders"])
-def test_list_pages_run_the_same_queries_for_1_and_30_rows(
-    client, user, seller, marketplace, name, django_assert_max_num_queries
-):
+def _order_row(seller, marketplace):
+    order_of(OfferFactory(seller=seller, marketplace=marketplace))
+
+
+def _user_row(seller, marketplace):
+    UserFactory(seller=seller)
+
+
+def _token_row(seller, marketplace):
+    from tests.conftest import token_for
+
+    token_for(UserFactory(seller=seller))
+
+
+LIST_PAGES = {
+    "dashboard:home": _order_row,
+    "dashboard:offers": _order_row,
+    "dashboard:orders": _order_row,
+    "dashboard:users": _user_row,
+    "dashboard:tokens": _token_row,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_PAGES))
+def test_list_pages_run_the_same_queries_for_1_and_30_rows(client, user, seller, marketplace, name):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -108,7 +129,7 @@ def test_list_pages_run_the_same_queries_for_1_and_30_rows(
     counts = []
     for rows in (1, 29):
         for _ in range(rows):
-            order_of(OfferFactory(seller=seller, marketplace=marketplace))
+            LIST_PAGES[name](seller, marketplace)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(name)).status_code == 200
         counts.append(len(queries))
