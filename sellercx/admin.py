@@ -25,6 +25,7 @@ from .models import (
     Offer,
     Order,
     OrderLine,
+    PolicySetting,
     Product,
     ReasonCode,
     Refund,
@@ -339,3 +340,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count})
+
+
+@admin.register(PolicySetting)
+class PolicySettingAdmin(admin.ModelAdmin):
+    """The spec's *(default)* numbers: thresholds, windows and minimums staff may tune."""
+
+    list_display = ["key", "value", "unit", "description", "updated_at"]
+    list_editable = ["value"]
+    search_fields = ["key", "description"]
+    readonly_fields = ["key", "unit", "description", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # rows are declared in code (policies.py) and written on migrate
+
+    def has_delete_permission(self, request, obj=None):
+        return False

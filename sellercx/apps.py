@@ -10,8 +10,9 @@ class SellerCXConfig(AppConfig):
     verbose_name = _("Seller central core")
 
     def ready(self) -> None:
-        # Every app may plug a recompute (recomputes.py) and a demo-data step (demo.py).
-        autodiscover_modules("recomputes", "demo")
+        # Every app may declare admin-editable numbers (policies.py), plug a recompute
+        # (recomputes.py) and add a demo-data step (demo.py).
+        autodiscover_modules("policies", "recomputes", "demo")
         from .api import schema  # noqa: F401  (registers the OpenAPI auth extension)
         from .services import register_schedules
 
@@ -20,4 +21,7 @@ class SellerCXConfig(AppConfig):
 
 
 def _register_schedules(sender, **kwargs) -> None:
+    from .policy import write_missing_rows
+
     sender._register_schedules()
+    write_missing_rows()

@@ -326,6 +326,11 @@ class Offer(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
+    do_not_solicit = models.BooleanField(
+        _("do not solicit"),
+        default=False,
+        help_text=_("FB-11: bulk review requests skip orders of this SKU."),
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closure_reason = models.CharField(
         _("closure reason"), max_length=12, choices=ClosureReason.choices, blank=True
@@ -649,3 +654,21 @@ class ApiToken(models.Model):
         """A new raw token, its display prefix and its hash."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         return raw, raw[:12], hash_token(raw)
+
+
+class PolicySetting(models.Model):
+    """A number the spec marks *(default)*, as edited by marketplace staff (see policy.py)."""
+
+    key = models.CharField(_("setting"), max_length=80, unique=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=12, blank=True)
+    description = models.CharField(_("what it is"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("policy setting")
+        verbose_name_plural = _("policy settings")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value.normalize()} {self.unit}".strip()
