@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from sellercx.models import ApiToken
+from sellercx.models import ApiToken, PolicySetting
 from tests.factories import OfferFactory, order_of
 
 pytestmark = pytest.mark.django_db
@@ -18,16 +18,27 @@ MODELS = [m for m in admin.site._registry if m._meta.app_label == "sellercx"]
 def test_admin_list_and_add_pages_open(admin_client, seller, marketplace, model):
     order_of(OfferFactory(seller=seller, marketplace=marketplace))
     opts = model._meta
-    assert (
-        admin_client.get(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        ).status_code
-        == 200
-    )
-    assert (
-        admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code
-        == 200
-    )
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    # Rows declared in code (policy settings) cannot be added by hand.
+    expected = 403 if model is PolicySetting else 200
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    assert admin_client.get(add).status_code == expected
+
+
+def test_policy_settings_are_written_on_migrate_and_read_back(db):
+    from decimal import Decimal
+
+    from sellercx import policy
+
+    item = policy.declare("test.threshold", "5", unit="%", label="A test threshold")
+    try:
+        assert item.value() == Decimal("5")
+        policy.write_missing_rows()
+        PolicySetting.objects.filter(key="test.threshold").update(value=Decimal("7.5"))
+        assert item.value() == Decimal("7.5")
+    finally:
+        policy._declared.pop("test.threshold")
 
 
 def test_ac4_staff_create_a_marketplace_token_shown_once(admin_client, marketplace):
