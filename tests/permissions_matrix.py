@@ -25,6 +25,20 @@ class MatrixRow:
 
 MATRIX: list[MatrixRow] = [
     MatrixRow(
+        area=Area.FEEDBACK,
+        page="/dashboard/feedback/",
+        api="/api/v1/feedback",
+        page_change=(
+            "/dashboard/feedback/requests/",
+            {"purchased_from": "2026-01-01", "purchased_to": "2026-01-31"},
+        ),
+        api_change=(
+            "post",
+            "/api/v1/solicitations/bulk",
+            {"purchasedFrom": "2026-01-01", "purchasedTo": "2026-01-31"},
+        ),
+    ),
+    MatrixRow(
         area=Area.USERS,
         page="/dashboard/users/",
         api="/api/v1/users",

@@ -24,6 +24,12 @@ def _user(seller, marketplace):
     return UserFactory(seller=seller)
 
 
+def _feedback(seller, marketplace):
+    from tests.feedback.factories import FeedbackFactory
+
+    return FeedbackFactory(order=_order(seller, marketplace), rating=1, comment="Bad")
+
+
 # URL name -> (make an object of a given seller, HTTP method, body).
 OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "dashboard:order": (_order, "get", None),
@@ -31,7 +37,16 @@ OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "api:order": (_order, "get", None),
     "api:offer": (_offer, "get", None),
     "api:user-permissions": (_user, "patch", {"feedback": 2}),
+    "feedback:reply": (_feedback, "post", {"text": "Sorry"}),
+    "feedback:delete-reply": (_feedback, "post", None),
+    "feedback:request-removal": (_feedback, "post", {"ground": "abusive"}),
+    "feedback-api:detail": (_feedback, "get", None),
+    "feedback-api:reply": (_feedback, "post", {"text": "Sorry"}),
+    "feedback-api:removal": (_feedback, "post", {"ground": "abusive"}),
+    "feedback-api:solicitation-actions": (_order, "get", None),
+    "feedback-api:solicitation-create": (_order, "post", None),
 }
 
-# Patterns with an id that are not seller-owned (the admin, staff only).
-NOT_SELLER_OWNED_PREFIXES = ("admin:",)
+# Patterns with an id that are not seller-owned: the admin (staff only), and the storefront's
+# endpoints, scoped by the marketplace token instead (tested in each app's tests).
+NOT_SELLER_OWNED_PREFIXES = ("admin:", "feedback-api:buyer-remove")

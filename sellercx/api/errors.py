@@ -36,7 +36,7 @@ def envelope(*errors: dict) -> dict:
     return {"errors": list(errors)}
 
 
-def _camel(name: str) -> str:
+def camel(name: str) -> str:
     head, *rest = str(name).split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
@@ -49,7 +49,7 @@ def _flatten(detail, path: str = "") -> list[tuple[str, str]]:
             if isinstance(key, int) or str(key).isdigit():  # a row of a list
                 pairs += _flatten(value, f"{path}[{key}]")
                 continue
-            name = "" if key == "non_field_errors" else _camel(key)
+            name = "" if key == "non_field_errors" else camel(key)
             pairs += _flatten(value, f"{path}.{name}" if path and name else (name or path))
         return pairs
     if isinstance(detail, list):
@@ -67,7 +67,10 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     headers: dict[str, str] = {}
     if isinstance(exc, ApplicationError):
         if isinstance(exc.details, list):
-            errors = [error(exc.code, item["message"], item["field"]) for item in exc.details]
+            errors = [
+                error(item.get("code", exc.code), item["message"], item["field"])
+                for item in exc.details
+            ]
         else:
             errors = [error(exc.code, exc.message, exc.details or "")]
         return Response(envelope(*errors), status=exc.status_code)

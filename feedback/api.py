@@ -1,0 +1,357 @@
+"""Seller feedback on the REST API: the seller's feedback manager (seller-scoped), and the
+buyer's side through the storefront (marketplace-scoped)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
+from sellercx.api.views import ERROR_RESPONSES
+from sellercx.errors import InvalidInput, NotFound
+from sellercx.permissions import Area
+from sellercx.selectors import seller_marketplaces
+
+from . import selectors, services
+from .checks import Ground
+from .filters import FeedbackFilter
+from .models import Feedback, RemovalRequest
+
+# ---- serializers ----------------------------------------------------------------------------
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField()
+    posted_at = serializers.DateTimeField(source="created_at")
+
+
+class RemovalRequestSerializer(serializers.ModelSerializer):
+    decided_automatically = serializers.BooleanField(source="automatic")
+
+    class Meta:
+        model = RemovalRequest
+        fields = [
+            "id",
+            "ground",
+            "note",
+            "status",
+            "requested_at",
+            "decided_at",
+            "decided_automatically",
+            "decision_reason",
+        ]
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    order_id = serializers.CharField(source="order.external_id")
+    marketplace_id = serializers.CharField(source="marketplace.code")
+    buyer = serializers.CharField(source="buyer.alias")
+    kind = serializers.CharField()
+    counts = serializers.BooleanField(help_text=_("False once removed or struck through."))
+    reply = serializers.SerializerMethodField()
+    removal_requests = RemovalRequestSerializer(source="removals", many=True)
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "id",
+            "order_id",
+            "marketplace_id",
+            "buyer",
+            "rating",
+            "kind",
+            "comment",
+            "arrived_on_time",
+            "item_as_described",
+            "prompt_service",
+            "left_at",
+            "removed_at",
+            "removed_by",
+            "struck_through_at",
+            "counts",
+            "reply",
+            "removal_requests",
+        ]
+
+    @extend_schema_field(ReplySerializer(allow_null=True))
+    def get_reply(self, feedback) -> dict | None:
+        reply = selectors.visible_reply(feedback)
+        return ReplySerializer(reply).data if reply else None
+
+
+class PeriodKindSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class PeriodSerializer(serializers.Serializer):
+    days = serializers.IntegerField(allow_null=True, help_text=_("null: lifetime"))
+    total = serializers.IntegerField()
+    average = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    positive = PeriodKindSerializer()
+    neutral = PeriodKindSerializer()
+    negative = PeriodKindSerializer()
+
+
+class SummarySerializer(serializers.Serializer):
+    marketplace_id = serializers.CharField()
+    periods = PeriodSerializer(many=True)
+    warning_threshold = serializers.DecimalField(max_digits=6, decimal_places=2)
+    negative_rate_warning = serializers.BooleanField()
+
+
+class ReplyInput(serializers.Serializer):
+    text = serializers.CharField(max_length=services.MAX_REPLY, allow_blank=False)
+
+
+class RemovalInput(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=Ground.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SolicitationActionsSerializer(serializers.Serializer):
+    actions = serializers.ListField(child=serializers.CharField())
+    reason = serializers.CharField(allow_null=True)
+    reason_code = serializers.CharField(allow_null=True)
+
+
+class BulkSolicitationInput(serializers.Serializer):
+    purchased_from = serializers.DateField()
+    purchased_to = serializers.DateField()
+    marketplace_id = serializers.CharField(required=False, max_length=2)
+
+
+class BulkReportSerializer(serializers.Serializer):
+    sent = serializers.IntegerField()
+    skipped = serializers.DictField(child=serializers.IntegerField())
+
+
+class FeedbackInput(serializers.Serializer):
+    feedback_id = serializers.CharField(max_length=64)
+    order_id = serializers.CharField(max_length=64)
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=services.MAX_COMMENT, default=""
+    )
+    arrived_on_time = serializers.BooleanField(required=False, allow_null=True, default=None)
+    item_as_described = serializers.BooleanField(required=False, allow_null=True, default=None)
+    prompt_service = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def to_data(self) -> services.FeedbackInput:
+        data = dict(self.validated_data)
+        data["external_id"] = data.pop("feedback_id")
+        return services.FeedbackInput(**data)
+
+
+class FeedbackBatchInput(serializers.Serializer):
+    feedback = FeedbackInput(many=True, allow_empty=False, max_length=500)
+
+
+# ---- seller-scoped --------------------------------------------------------------------------
+
+
+class FeedbackArea:
+    permission_classes = [HasAreaAccess]
+    area = Area.FEEDBACK
+
+
+@extend_schema(tags=["Feedback"], summary="List the seller's feedback (FB-8)")
+class FeedbackListApi(FeedbackArea, generics.ListAPIView):
+    serializer_class = FeedbackSerializer
+    filterset_class = FeedbackFilter
+    ordering = "-left_at"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Feedback.objects.none()
+        return selectors.feedback_of_seller(seller_id=self.request.user.seller_id)
+
+
+@extend_schema(
+    tags=["Feedback"],
+    summary="Feedback figures for 30, 90, 365 days and lifetime in one marketplace (FB-8, FB-10)",
+    parameters=[OpenApiParameter("marketplace", str, required=True, description="e.g. FR")],
+    responses={200: SummarySerializer, **ERROR_RESPONSES},
+)
+class FeedbackSummaryApi(FeedbackArea, APIView):
+    def get(self, request):
+        code = (request.query_params.get("marketplace") or "").upper()
+        marketplace = seller_marketplaces(seller=request.user.seller_id).filter(code=code).first()
+        if marketplace is None:
+            raise InvalidInput(
+                _("Give one of your marketplaces, e.g. marketplace=FR."), details="marketplace"
+            )
+        summary = selectors.feedback_summary(
+            seller_id=request.user.seller_id, marketplace_id=marketplace.pk
+        )
+        return Response(SummarySerializer({"marketplace_id": code, **summary}).data)
+
+
+@extend_schema(tags=["Feedback"], summary="Get one feedback")
+class FeedbackDetailApi(FeedbackArea, APIView):
+    @extend_schema(responses={200: FeedbackSerializer, **ERROR_RESPONSES})
+    def get(self, request, pk: int):
+        feedback = selectors.feedback_detail(seller_id=request.user.seller_id, feedback_id=pk)
+        if feedback is None:
+            raise NotFound(_("No such feedback."))
+        return Response(FeedbackSerializer(feedback).data)
+
+
+@extend_schema(tags=["Feedback"])
+class FeedbackReplyApi(FeedbackArea, APIView):
+    @extend_schema(
+        summary="Post the public reply (FB-6: one, not editable)",
+        request=ReplyInput,
+        responses={201: ReplySerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request, pk: int):
+        data = ReplyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        reply = services.reply_to_feedback(
+            user=request.user, feedback_id=pk, text=data.validated_data["text"]
+        )
+        return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Delete the public reply (FB-6: it can never be posted again)",
+        responses={204: None, **ERROR_RESPONSES},
+    )
+    def delete(self, request, pk: int):
+        services.delete_feedback_reply(user=request.user, feedback_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=["Feedback"],
+    summary="Request removal of a feedback (FB-7)",
+    description=(
+        "Clear cases are decided at once (contact details, listed abusive words, fulfilment "
+        "complaints on marketplace-fulfilled orders, product-only comments); the others wait "
+        "for marketplace staff: `status` is `pending` until then."
+    ),
+    request=RemovalInput,
+    responses={201: RemovalRequestSerializer, **ERROR_RESPONSES},
+)
+class FeedbackRemovalApi(FeedbackArea, APIView):
+    def post(self, request, pk: int):
+        data = RemovalInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        removal = services.request_feedback_removal(
+            user=request.user, feedback_id=pk, **data.validated_data
+        )
+        return Response(RemovalRequestSerializer(removal).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["Solicitations"])
+class SolicitationActionsApi(FeedbackArea, APIView):
+    @extend_schema(
+        summary="The solicitation actions available for an order (FB-11)",
+        responses={200: SolicitationActionsSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request, pk: int):
+        actions, reason = services.solicitation_actions(user=request.user, order_id=pk)
+        return Response(
+            {
+                "actions": actions,
+                "reason_code": reason,
+                "reason": services.SkipReason.label(reason) if reason else None,
+            }
+        )
+
+
+@extend_schema(
+    tags=["Solicitations"],
+    summary="Send the productReviewAndSellerFeedback request for an order (FB-11)",
+    request=None,
+    responses={201: None, **ERROR_RESPONSES},
+)
+class SolicitationCreateApi(FeedbackArea, APIView):
+    def post(self, request, pk: int):
+        services.request_review(user=request.user, order_id=pk)
+        return Response(status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["Solicitations"],
+    summary="Request reviews for every eligible order of a date range (FB-11)",
+    request=BulkSolicitationInput,
+    responses={200: BulkReportSerializer, **ERROR_RESPONSES},
+)
+class BulkSolicitationApi(FeedbackArea, APIView):
+    def post(self, request):
+        data = BulkSolicitationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.request_reviews_in_bulk(
+            user=request.user,
+            purchased_from=data.validated_data["purchased_from"],
+            purchased_to=data.validated_data["purchased_to"],
+            marketplace_code=data.validated_data.get("marketplace_id"),
+        )
+        return Response({"sent": report.sent, "skipped": report.skipped})
+
+
+# ---- marketplace-scoped (the buyer, through the storefront) ---------------------------------
+
+
+class StorefrontApi(APIView):
+    permission_classes = [IsMarketplaceIntegration]
+    throttle_scope = "ingest"
+
+
+@extend_schema(
+    tags=["Ingestion (marketplace)"],
+    summary="A buyer leaves feedback on an order (FB-1 … FB-3)",
+    description=(
+        "201 when stored, 200 when this feedbackId was already stored (idempotent), 409 when "
+        "the order already has other feedback, 422 after 90 days from the order date."
+    ),
+    request=FeedbackInput,
+    responses={201: FeedbackSerializer, 200: FeedbackSerializer, **ERROR_RESPONSES},
+)
+class LeaveFeedbackApi(StorefrontApi):
+    def post(self, request):
+        data = FeedbackInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        feedback, created = services.leave_feedback(
+            marketplace=request.user.marketplace, data=data.to_data()
+        )
+        feedback = selectors.feedback_detail(seller_id=feedback.seller_id, feedback_id=feedback.pk)
+        return Response(
+            FeedbackSerializer(feedback).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema(
+    tags=["Ingestion (marketplace)"],
+    summary="A batch of buyer feedback, all or nothing, idempotent on feedbackId",
+    request=FeedbackBatchInput,
+    responses={200: None, **ERROR_RESPONSES},
+)
+class FeedbackBatchApi(StorefrontApi):
+    def post(self, request):
+        data = FeedbackBatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = [
+            services.FeedbackInput(external_id=row.pop("feedback_id"), **row)
+            for row in data.validated_data["feedback"]
+        ]
+        result = services.leave_feedback_batch(marketplace=request.user.marketplace, rows=rows)
+        return Response({"payload": result})
+
+
+@extend_schema(
+    tags=["Ingestion (marketplace)"],
+    summary="The buyer removes their feedback (FB-5: within 60 days of leaving it)",
+    request=None,
+    responses={204: None, **ERROR_RESPONSES},
+)
+class BuyerRemovesFeedbackApi(StorefrontApi):
+    def delete(self, request, feedback_id: str):
+        services.remove_feedback_as_buyer(
+            marketplace=request.user.marketplace, external_id=feedback_id
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .checks import Ground
+from .services import MAX_REPLY
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public reply"),
+        max_length=MAX_REPLY,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the feedback. It cannot be edited; if deleted, never re-posted."),
+    )
+
+
+class RemovalForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Why should it be removed?"), choices=Ground.choices)
+    note = forms.CharField(
+        label=_("Anything the marketplace should know"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BulkRequestForm(forms.Form):
+    purchased_from = forms.DateField(
+        label=_("Orders purchased from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    purchased_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,97 @@
+"""Reads of seller feedback, scoped to one seller account (AC-1)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from . import rules
+from .models import Feedback, FeedbackReply, RemovalRequest, counting
+from .policies import NEGATIVE_RATE_WARNING
+
+KINDS = {"positive": Q(rating__gte=4), "neutral": Q(rating=3), "negative": Q(rating__lte=2)}
+
+
+def _period_key(days: int | None) -> str:
+    return f"d{days}" if days else "lifetime"
+
+
+def feedback_summary(*, seller_id: int, marketplace_id: int) -> dict:
+    """FB-8, FB-10: for 30, 90 and 365 days and lifetime, in one marketplace, the count and
+    share of positive, neutral and negative feedback and the average rating — one aggregate
+    query for all periods. FB-9: the warning when the 90-day negative share is too high."""
+    now = timezone.now()
+    aggregates = {}
+    for days in rules.SUMMARY_PERIODS:
+        key = _period_key(days)
+        in_period = Q(left_at__gte=now - timedelta(days=days)) if days else Q()
+        aggregates[f"{key}_total"] = Count("id", filter=in_period)
+        aggregates[f"{key}_average"] = Avg("rating", filter=in_period)
+        for kind, condition in KINDS.items():
+            aggregates[f"{key}_{kind}"] = Count("id", filter=in_period & condition)
+    row = Feedback.objects.filter(
+        counting(), seller_id=seller_id, marketplace_id=marketplace_id
+    ).aggregate(**aggregates)
+    periods = []
+    for days in rules.SUMMARY_PERIODS:
+        key = _period_key(days)
+        total = row[f"{key}_total"]
+        average = row[f"{key}_average"]
+        periods.append(
+            {
+                "days": days,
+                "total": total,
+                "average": round(Decimal(average), 2) if average is not None else None,
+                **{
+                    kind: {
+                        "count": row[f"{key}_{kind}"],
+                        "percent": round(Decimal(100 * row[f"{key}_{kind}"]) / total, 1)
+                        if total
+                        else None,
+                    }
+                    for kind in KINDS
+                },
+            }
+        )
+    threshold = NEGATIVE_RATE_WARNING.value()
+    negative_90 = periods[1]["negative"]["percent"]
+    return {
+        "periods": periods,
+        "warning_threshold": threshold,
+        "negative_rate_warning": negative_90 is not None and negative_90 > threshold,
+    }
+
+
+def feedback_of_seller(*, seller_id: int) -> QuerySet[Feedback]:
+    """Every feedback of the account (removed ones too: they stay visible as removed), with
+    the order, the buyer, the reply and the removal requests, in a fixed number of queries."""
+    pending = RemovalRequest.objects.filter(
+        feedback=OuterRef("pk"), status=RemovalRequest.Status.PENDING
+    )
+    return (
+        Feedback.objects.filter(seller_id=seller_id)
+        .select_related("order", "buyer", "marketplace", "reply")
+        .prefetch_related(Prefetch("removals", RemovalRequest.objects.order_by("-requested_at")))
+        .annotate(has_pending_removal=Exists(pending))
+    )
+
+
+def feedback_detail(*, seller_id: int, feedback_id: int) -> Feedback | None:
+    return feedback_of_seller(seller_id=seller_id).filter(pk=feedback_id).first()
+
+
+def removal_queue() -> QuerySet[RemovalRequest]:
+    """Staff: pending requests, oldest first (FB-7)."""
+    return (
+        RemovalRequest.objects.filter(status=RemovalRequest.Status.PENDING)
+        .select_related("feedback__order", "feedback__marketplace", "seller")
+        .order_by("requested_at")
+    )
+
+
+def visible_reply(feedback: Feedback) -> FeedbackReply | None:
+    reply = getattr(feedback, "reply", None)
+    return reply if reply is not None and reply.deleted_at is None else None

@@ -1,0 +1,503 @@
+"""Every write of seller feedback and the rule it enforces (SPEC §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from sellercx.models import AtoZClaim, Marketplace, Order, OrderLine, Refund, Return, User
+from sellercx.permissions import Access, Area
+
+from . import rules
+from .checks import Decision, Ground, automatic_decision
+from .models import AbusiveWord, Feedback, FeedbackReply, RemovalRequest, Solicitation
+
+MAX_COMMENT = 5000
+MAX_REPLY = 2000
+
+
+def _require(user: User, area: Area = Area.FEEDBACK, level: Access = Access.EDIT) -> None:
+    if not user.can(area, level):
+        raise PermissionDenied(_("Your user permissions do not allow this."))
+
+
+def _feedback_of(user: User, feedback_id: int) -> Feedback:
+    # AC-1: another account's feedback is not found.
+    feedback = (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("order", "marketplace")
+        .filter(pk=feedback_id, seller_id=user.seller_id)
+        .first()
+    )
+    if feedback is None:
+        raise NotFound(_("No such feedback."))
+    return feedback
+
+
+# ---- buyer side (marketplace-scoped) --------------------------------------------------------
+
+
+@dataclass
+class FeedbackInput:
+    external_id: str
+    order_id: str
+    rating: int
+    comment: str = ""
+    arrived_on_time: bool | None = None
+    item_as_described: bool | None = None
+    prompt_service: bool | None = None
+    left_at: object = None
+
+
+@transaction.atomic
+def leave_feedback(*, marketplace: Marketplace, data: FeedbackInput) -> tuple[Feedback, bool]:
+    """FB-1 … FB-3: store a buyer's feedback; returns it and whether it was new.
+
+    Sending the same marketplace feedback id again is idempotent (API-6); a different feedback
+    on an order that has one is a conflict (FB-2); after 90 days it is refused (FB-3).
+    """
+    if not 1 <= int(data.rating) <= 5:
+        raise InvalidInput(_("The rating must be 1 to 5 stars."), details="rating")
+    if len(data.comment) > MAX_COMMENT:
+        raise InvalidInput(_("The comment is too long."), details="comment")
+    existing = Feedback.objects.filter(
+        marketplace=marketplace, external_id=data.external_id
+    ).first()
+    if existing is not None:
+        return existing, False
+    order = (
+        Order.objects.select_for_update()
+        .filter(marketplace=marketplace, external_id=data.order_id)
+        .first()
+    )
+    if order is None:
+        raise NotFound(_("No such order in this marketplace."), details="orderId")
+    if Feedback.objects.filter(order=order).exists():
+        raise Conflict(_("This order already has feedback (one per order)."), details="orderId")
+    left_at = data.left_at or timezone.now()
+    if not rules.feedback_window_open(purchased_at=order.purchased_at, at=left_at):
+        raise RuleViolation(
+            _("Feedback can be left until %(days)d days after the order date (%(date)s).")
+            % {"days": rules.FEEDBACK_WINDOW_DAYS, "date": order.purchased_at.date().isoformat()},
+            code="FeedbackWindowClosed",
+        )
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                seller_id=order.seller_id,
+                marketplace=marketplace,
+                order=order,
+                buyer_id=order.buyer_id,
+                external_id=data.external_id,
+                rating=int(data.rating),
+                comment=data.comment.strip(),
+                arrived_on_time=data.arrived_on_time,
+                item_as_described=data.item_as_described,
+                prompt_service=data.prompt_service,
+                left_at=left_at,
+            )
+    except IntegrityError:  # a concurrent call stored feedback on this order first
+        raise Conflict(
+            _("This order already has feedback (one per order)."), details="orderId"
+        ) from None
+    return feedback, True
+
+
+@transaction.atomic
+def leave_feedback_batch(*, marketplace: Marketplace, rows: list[FeedbackInput]) -> dict:
+    """API-6 for feedback: a batch, all or nothing, in a fixed number of queries.
+
+    Rows whose feedback id is already stored are skipped (idempotent). With any row refused
+    (unknown order 404-like, second feedback on an order FB-2, late FB-3), nothing is stored
+    and every refused row is reported with its own code.
+    """
+    known = set(
+        Feedback.objects.filter(
+            marketplace=marketplace, external_id__in=[r.external_id for r in rows]
+        ).values_list("external_id", flat=True)
+    )
+    orders = {
+        o.external_id: o
+        for o in Order.objects.filter(
+            marketplace=marketplace, external_id__in={r.order_id for r in rows}
+        ).annotate(has_feedback=Exists(Feedback.objects.filter(order=OuterRef("pk"))))
+    }
+    now = timezone.now()
+    problems, new, seen_ids, seen_orders = [], [], set(), set()
+    for index, row in enumerate(rows):
+        path = f"feedback[{index}]"
+        if row.external_id in known or row.external_id in seen_ids:
+            seen_ids.add(row.external_id)
+            continue
+        seen_ids.add(row.external_id)
+        order = orders.get(row.order_id)
+        left_at = row.left_at or now
+        if order is None:
+            problems.append(
+                {"field": f"{path}.orderId", "code": "NotFound", "message": _("No such order.")}
+            )
+        elif order.has_feedback or row.order_id in seen_orders:
+            problems.append(
+                {
+                    "field": f"{path}.orderId",
+                    "code": "Conflict",
+                    "message": _("This order already has feedback (one per order)."),
+                }
+            )
+        elif not rules.feedback_window_open(purchased_at=order.purchased_at, at=left_at):
+            problems.append(
+                {
+                    "field": f"{path}.orderId",
+                    "code": "FeedbackWindowClosed",
+                    "message": _("Feedback can be left until %(days)d days after the order date.")
+                    % {"days": rules.FEEDBACK_WINDOW_DAYS},
+                }
+            )
+        else:
+            seen_orders.add(row.order_id)
+            new.append(
+                Feedback(
+                    seller_id=order.seller_id,
+                    marketplace=marketplace,
+                    order=order,
+                    buyer_id=order.buyer_id,
+                    external_id=row.external_id,
+                    rating=row.rating,
+                    comment=row.comment.strip(),
+                    arrived_on_time=row.arrived_on_time,
+                    item_as_described=row.item_as_described,
+                    prompt_service=row.prompt_service,
+                    left_at=left_at,
+                )
+            )
+    if problems:
+        raise RuleViolation(
+            _("%(n)d row(s) of the batch were refused; nothing was stored.") % {"n": len(problems)},
+            details=problems,
+        )
+    try:
+        with transaction.atomic():
+            Feedback.objects.bulk_create(new)
+    except IntegrityError:
+        raise Conflict(_("Another call stored feedback on one of these orders; resend.")) from None
+    return {"received": len(rows), "created": len(new), "updated": 0}
+
+
+@transaction.atomic
+def remove_feedback_as_buyer(*, marketplace: Marketplace, external_id: str) -> Feedback:
+    """FB-5: within 60 days of leaving it; the row stays, with who and when (soft delete)."""
+    feedback = (
+        Feedback.objects.select_for_update()
+        .filter(marketplace=marketplace, external_id=external_id)
+        .first()
+    )
+    if feedback is None:
+        raise NotFound(_("No such feedback in this marketplace."))
+    if feedback.removed_at is not None:
+        return feedback
+    now = timezone.now()
+    if not rules.buyer_may_remove(left_at=feedback.left_at, at=now):
+        raise RuleViolation(
+            _("Feedback can be removed by the buyer within %(days)d days of leaving it.")
+            % {"days": rules.BUYER_REMOVAL_DAYS},
+            code="RemovalWindowClosed",
+        )
+    feedback.removed_at, feedback.removed_by = now, Feedback.RemovedBy.BUYER
+    feedback.save(update_fields=["removed_at", "removed_by"])
+    return feedback
+
+
+# ---- seller side ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reply_to_feedback(*, user: User, feedback_id: int, text: str) -> FeedbackReply:
+    """FB-6: one public reply per feedback; not editable; once deleted, never re-posted."""
+    _require(user)
+    feedback = _feedback_of(user, feedback_id)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Write the reply first."), details="text")
+    if len(text) > MAX_REPLY:
+        raise InvalidInput(
+            _("A reply is at most %(n)d characters.") % {"n": MAX_REPLY}, details="text"
+        )
+    if feedback.removed_at is not None:
+        raise RuleViolation(_("This feedback was removed; it cannot be replied to."))
+    reply = FeedbackReply.objects.filter(feedback=feedback).first()
+    if reply is not None:
+        if reply.deleted_at is not None:
+            raise RuleViolation(
+                _("The reply to this feedback was deleted; a new one cannot be posted."),
+                code="ReplyDeleted",
+            )
+        raise Conflict(_("This feedback already has a reply; it cannot be edited."))
+    return FeedbackReply.objects.create(
+        feedback=feedback, seller_id=feedback.seller_id, text=text, author=user
+    )
+
+
+@transaction.atomic
+def delete_feedback_reply(*, user: User, feedback_id: int) -> FeedbackReply:
+    """FB-6: delete the reply (kept with who/when, so none can be posted again)."""
+    _require(user)
+    feedback = _feedback_of(user, feedback_id)
+    reply = FeedbackReply.objects.filter(feedback=feedback, deleted_at__isnull=True).first()
+    if reply is None:
+        raise NotFound(_("This feedback has no reply to delete."))
+    reply.deleted_at, reply.deleted_by = timezone.now(), user
+    reply.save(update_fields=["deleted_at", "deleted_by"])
+    return reply
+
+
+def _apply_decision(request: RemovalRequest, decision: str, at) -> None:
+    feedback = request.feedback
+    if decision == Decision.REMOVED and feedback.removed_at is None:
+        feedback.removed_at, feedback.removed_by = at, Feedback.RemovedBy.MARKETPLACE
+        feedback.save(update_fields=["removed_at", "removed_by"])
+    elif decision == Decision.STRUCK_THROUGH and feedback.struck_through_at is None:
+        feedback.struck_through_at = at
+        feedback.save(update_fields=["struck_through_at"])
+
+
+@transaction.atomic
+def request_feedback_removal(
+    *, user: User, feedback_id: int, ground: str, note: str = ""
+) -> RemovalRequest:
+    """FB-7: ask for removal on a ground. Clear cases are decided at once by the checks;
+    the rest wait for marketplace staff. One open request per feedback; after a decline, a new
+    request only on another ground."""
+    _require(user)
+    if ground not in Ground.values:
+        raise InvalidInput(_("Choose the ground of the request."), details="ground")
+    feedback = _feedback_of(user, feedback_id)
+    if not feedback.counts:
+        raise RuleViolation(_("This feedback is already removed or struck through."))
+    earlier = list(RemovalRequest.objects.filter(feedback=feedback))
+    if any(r.status == RemovalRequest.Status.PENDING for r in earlier):
+        raise Conflict(_("A removal request for this feedback is already under review."))
+    if any(r.ground == ground for r in earlier):
+        raise RuleViolation(
+            _("A request on this ground was already decided; choose a different ground."),
+            code="GroundAlreadyUsed",
+        )
+    words = AbusiveWord.objects.filter(language=feedback.marketplace.language).values_list(
+        "word", flat=True
+    )
+    finding = automatic_decision(
+        text=feedback.comment,
+        ground=ground,
+        language=feedback.marketplace.language,
+        marketplace_fulfilled=feedback.order.fulfilment_channel == "marketplace",
+        abusive_words=list(words),
+    )
+    now = timezone.now()
+    request = RemovalRequest(
+        feedback=feedback,
+        seller_id=feedback.seller_id,
+        ground=ground,
+        note=(note or "").strip()[:2000],
+        requested_by=user,
+        requested_at=now,
+    )
+    if finding is not None:
+        request.status = finding.decision
+        request.decided_at = now
+        request.automatic = True
+        request.decision_reason = str(finding.reason)
+        request.evidence = finding.evidence[:200]
+        _apply_decision(request, finding.decision, now)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        raise Conflict(_("A removal request for this feedback is already under review.")) from None
+    return request
+
+
+@transaction.atomic
+def decide_removal_requests(
+    *, staff: User, request_ids: list[int], decision: str, reason: str = ""
+) -> int:
+    """FB-7, staff side: decide pending requests in bulk; returns how many were decided."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only marketplace staff decide removal requests."))
+    if decision not in Decision.values:
+        raise InvalidInput(_("Unknown decision."))
+    reason = (reason or "").strip()
+    if decision == Decision.DECLINED and not reason:
+        raise InvalidInput(_("Say why the request is declined; the seller sees it."))
+    if decision == Decision.STRUCK_THROUGH and not reason:
+        reason = _("Fulfilled by the marketplace: the comment is struck through.")
+    requests = list(
+        RemovalRequest.objects.select_for_update(of=("self",))
+        .select_related("feedback")
+        .filter(pk__in=request_ids, status=RemovalRequest.Status.PENDING)
+    )
+    now = timezone.now()
+    for request in requests:
+        request.status, request.decided_at, request.decided_by = decision, now, staff
+        request.decision_reason = reason
+        _apply_decision(request, decision, now)
+    RemovalRequest.objects.bulk_update(
+        requests, ["status", "decided_at", "decided_by", "decision_reason"]
+    )
+    return len(requests)
+
+
+# ---- FB-11 solicitation ---------------------------------------------------------------------
+
+
+class SkipReason:
+    """Why an order cannot get a review request (shown to the seller and in the API)."""
+
+    NOT_DELIVERED = "not_delivered"
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
+    ALREADY_REQUESTED = "already_requested"
+    RETURN_OR_REFUND = "return_or_refund"
+    OPEN_CLAIM = "open_claim"
+    BUYER_OPTED_OUT = "buyer_opted_out"
+    DO_NOT_SOLICIT = "do_not_solicit"
+    CANCELLED = "cancelled"
+
+    LABELS = {
+        NOT_DELIVERED: "The order is not delivered yet.",
+        TOO_EARLY: "Too early: requests open 5 days after delivery.",
+        TOO_LATE: "Too late: requests close 30 days after the last delivery.",
+        ALREADY_REQUESTED: "A review was already requested for this order.",
+        RETURN_OR_REFUND: "The order has a return or a refund.",
+        OPEN_CLAIM: "The order has an open A-to-z claim.",
+        BUYER_OPTED_OUT: "The buyer opted out of review requests.",
+        DO_NOT_SOLICIT: "You marked this order or one of its SKUs “do not solicit”.",
+        CANCELLED: "The order was cancelled.",
+    }
+
+    @classmethod
+    def label(cls, code: str) -> str:
+        return _(cls.LABELS[code])
+
+
+def solicitable_orders():
+    """Orders annotated with what FB-11 needs, in one query (no per-order lookups)."""
+    return Order.objects.select_related("buyer").annotate(
+        has_solicitation=Exists(Solicitation.objects.filter(order=OuterRef("pk"))),
+        has_return_or_refund=Exists(Return.objects.filter(order=OuterRef("pk")))
+        | Exists(Refund.objects.filter(order=OuterRef("pk"))),
+        has_open_claim=Exists(
+            AtoZClaim.objects.filter(order=OuterRef("pk"), status=AtoZClaim.Status.OPEN)
+        ),
+        has_do_not_solicit_sku=Exists(
+            OrderLine.objects.filter(order=OuterRef("pk"), offer__do_not_solicit=True)
+        ),
+    )
+
+
+def solicitation_refusal(order: Order, today: date) -> str | None:
+    """The first reason an annotated order cannot get a request today, or None (FB-11)."""
+    if order.status == Order.Status.CANCELLED:
+        return SkipReason.CANCELLED
+    if order.has_solicitation:
+        return SkipReason.ALREADY_REQUESTED
+    window = rules.solicitation_window(
+        delivered_at=order.delivered_at, fully_delivered_at=order.fully_delivered_at
+    )
+    if window is None:
+        return SkipReason.NOT_DELIVERED
+    if today < window[0]:
+        return SkipReason.TOO_EARLY
+    if today > window[1]:
+        return SkipReason.TOO_LATE
+    if order.do_not_solicit or order.has_do_not_solicit_sku:
+        return SkipReason.DO_NOT_SOLICIT
+    if order.buyer.opted_out_of_solicitations:
+        return SkipReason.BUYER_OPTED_OUT
+    if order.has_return_or_refund:
+        return SkipReason.RETURN_OR_REFUND
+    if order.has_open_claim:
+        return SkipReason.OPEN_CLAIM
+    return None
+
+
+def _order_of(user: User, order_id: int) -> Order:
+    order = solicitable_orders().filter(pk=order_id, seller_id=user.seller_id).first()
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
+
+
+def solicitation_actions(*, user: User, order_id: int) -> tuple[list[str], str | None]:
+    """The Solicitations API's first step: the actions available for an order (empty, with
+    the reason, when none)."""
+    order = _order_of(user, order_id)
+    refusal = solicitation_refusal(order, rules.utc_day(timezone.now()))
+    return ([] if refusal else [Solicitation.KIND]), refusal
+
+
+@transaction.atomic
+def request_review(*, user: User, order_id: int) -> Solicitation:
+    """FB-11: send the fixed-template request for one order, once, inside its window."""
+    _require(user)
+    order = _order_of(user, order_id)
+    refusal = solicitation_refusal(order, rules.utc_day(timezone.now()))
+    if refusal:
+        raise RuleViolation(SkipReason.label(refusal), code="SolicitationNotAllowed")
+    try:
+        with transaction.atomic():
+            return Solicitation.objects.create(
+                seller_id=order.seller_id, order=order, requested_by=user
+            )
+    except IntegrityError:
+        raise RuleViolation(SkipReason.label(SkipReason.ALREADY_REQUESTED)) from None
+
+
+@dataclass
+class BulkReport:
+    sent: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def considered(self) -> int:
+        return self.sent + sum(self.skipped.values())
+
+    def lines(self) -> list[tuple[str, int]]:
+        return [(SkipReason.label(code), n) for code, n in sorted(self.skipped.items())]
+
+
+@transaction.atomic
+def request_reviews_in_bulk(
+    *, user: User, purchased_from: date, purchased_to: date, marketplace_code: str | None = None
+) -> BulkReport:
+    """FB-11: a request for every eligible order purchased in the date range; the report says
+    how many were sent and, by reason, why the others were not. Two queries and one insert."""
+    _require(user)
+    if purchased_to < purchased_from:
+        raise InvalidInput(_("The end of the range is before its start."))
+    if (purchased_to - purchased_from).days > 366:
+        raise InvalidInput(_("Choose a range of at most one year."))
+    orders = solicitable_orders().filter(
+        seller_id=user.seller_id,
+        purchased_at__date__gte=purchased_from,
+        purchased_at__date__lte=purchased_to,
+    )
+    if marketplace_code:
+        orders = orders.filter(marketplace__code=marketplace_code)
+    today = rules.utc_day(timezone.now())
+    report, eligible = BulkReport(), []
+    for order in orders.iterator(chunk_size=2000):
+        refusal = solicitation_refusal(order, today)
+        if refusal:
+            report.skipped[refusal] = report.skipped.get(refusal, 0) + 1
+        else:
+            eligible.append(
+                Solicitation(seller_id=order.seller_id, order=order, requested_by=user, bulk=True)
+            )
+    created = Solicitation.objects.bulk_create(eligible, ignore_conflicts=True)
+    report.sent = len(created)
+    return report

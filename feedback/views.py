@@ -1,0 +1,194 @@
+"""The feedback manager (FB-8) and review requests (FB-11) in the seller dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from sellercx.errors import ApplicationError, NotFound
+from sellercx.permissions import Access, Area
+from sellercx.selectors import seller_marketplaces
+from sellercx.views import SellerPageMixin
+
+from . import rules, selectors, services
+from .checks import Ground
+from .filters import FeedbackFilter
+from .forms import BulkRequestForm, RemovalForm, ReplyForm
+
+
+class FeedbackPageMixin(SellerPageMixin):
+    area = Area.FEEDBACK
+
+    def marketplace(self):
+        """FB-10: figures are per marketplace; the switcher's, else the first one."""
+        marketplaces = list(seller_marketplaces(seller=self.seller_id))
+        chosen = self.request.marketplace_code
+        return next((m for m in marketplaces if m.code == chosen), None) or (
+            marketplaces[0] if marketplaces else None
+        )
+
+
+class FeedbackManagerView(FeedbackPageMixin, TemplateView):
+    template_name = "feedback/manager.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        marketplace = self.marketplace()
+        context = super().get_context_data(marketplace=marketplace, **kwargs)
+        if marketplace is None:
+            return context
+        data = self.request.GET.copy()
+        data["marketplace"] = marketplace.code
+        data.pop("page", None)
+        queryset = selectors.feedback_of_seller(seller_id=self.seller_id)
+        filterset = FeedbackFilter(data, queryset=queryset, request=self.request)
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
+        if not data.get("sort"):
+            rows = rows.order_by("-left_at", "-id")
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            summary=selectors.feedback_summary(
+                seller_id=self.seller_id, marketplace_id=marketplace.pk
+            ),
+            filterset=filterset,
+            page=page,
+            sort=data.get("sort", ""),
+            can_edit=self.request.user.can(Area.FEEDBACK, Access.EDIT),
+            grounds=Ground.choices,
+            reply_form=ReplyForm(),
+            removal_form=RemovalForm(),
+        )
+        return context
+
+
+class FeedbackActionView(FeedbackPageMixin, TemplateView):
+    """POST-only actions on one feedback. With htmx the updated row comes back in place;
+    without JavaScript, a redirect to the manager with a message."""
+
+    template_name = "feedback/_row.html"
+    http_method_names = ["post"]
+
+    def act(self, feedback_id: int) -> str:
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        try:
+            message = self.act(pk)
+            level = messages.SUCCESS
+        except NotFound:
+            raise Http404 from None
+        except ApplicationError as error:
+            message, level = error.message, messages.ERROR
+        if request.headers.get("HX-Request"):
+            feedback = selectors.feedback_detail(seller_id=self.seller_id, feedback_id=pk)
+            return self.render_to_response(
+                {
+                    "feedback": feedback,
+                    "flash": message,
+                    "flash_level": "error" if level == messages.ERROR else "success",
+                    "can_edit": True,
+                    "grounds": Ground.choices,
+                },
+                status=200,
+            )
+        messages.add_message(request, level, message)
+        return redirect(request.POST.get("next") or "feedback:manager")
+
+
+class ReplyView(FeedbackActionView):
+    def act(self, feedback_id: int) -> str:
+        form = ReplyForm(self.request.POST)
+        text = form.data.get("text", "")
+        services.reply_to_feedback(user=self.request.user, feedback_id=feedback_id, text=text)
+        return _("Your public reply is posted.")
+
+
+class DeleteReplyView(FeedbackActionView):
+    def act(self, feedback_id: int) -> str:
+        services.delete_feedback_reply(user=self.request.user, feedback_id=feedback_id)
+        return _("Your reply is deleted. A new reply cannot be posted for this feedback.")
+
+
+class RequestRemovalView(FeedbackActionView):
+    def act(self, feedback_id: int) -> str:
+        form = RemovalForm(self.request.POST)
+        request = services.request_feedback_removal(
+            user=self.request.user,
+            feedback_id=feedback_id,
+            ground=form.data.get("ground", ""),
+            note=form.data.get("note", ""),
+        )
+        if request.status == "pending":
+            return _("Your request is with the marketplace; you'll see the decision here.")
+        return _("Decided at once: %(status)s. %(reason)s") % {
+            "status": request.get_status_display(),
+            "reason": request.decision_reason,
+        }
+
+
+class ReviewRequestsView(FeedbackPageMixin, TemplateView):
+    """FB-11: orders in the request window, one button each, and the bulk action."""
+
+    template_name = "feedback/requests.html"
+
+    def get_context_data(self, **kwargs):
+        marketplace = self.marketplace()
+        today = rules.utc_day(timezone.now())
+        orders = (
+            services.solicitable_orders()
+            .filter(
+                seller_id=self.seller_id,
+                delivered_at__date__gte=today - timedelta(days=rules.SOLICIT_UNTIL_DAYS + 10),
+            )
+            .select_related("marketplace")
+            .order_by("-delivered_at")
+        )
+        if marketplace:
+            orders = orders.filter(marketplace=marketplace)
+        page = Paginator(orders, 25).get_page(self.request.GET.get("page"))
+        for order in page:
+            order.refusal = services.solicitation_refusal(order, today)
+            order.refusal_label = services.SkipReason.label(order.refusal) if order.refusal else ""
+        kwargs.setdefault(
+            "bulk_form",
+            BulkRequestForm(
+                initial={
+                    "purchased_from": today - timedelta(days=40),
+                    "purchased_to": today - timedelta(days=5),
+                }
+            ),
+        )
+        return super().get_context_data(marketplace=marketplace, page=page, **kwargs)
+
+    def post(self, request):
+        if "order" in request.POST:
+            try:
+                services.request_review(user=request.user, order_id=int(request.POST["order"]))
+                messages.success(request, _("The review request is sent."))
+            except (ValueError, NotFound):
+                raise Http404 from None
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            return redirect("feedback:requests")
+        form = BulkRequestForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
+        marketplace = self.marketplace()
+        try:
+            report = services.request_reviews_in_bulk(
+                user=request.user,
+                purchased_from=form.cleaned_data["purchased_from"],
+                purchased_to=form.cleaned_data["purchased_to"],
+                marketplace_code=marketplace.code if marketplace else None,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
+        return self.render_to_response(self.get_context_data(bulk_form=form, report=report))

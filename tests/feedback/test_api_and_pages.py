@@ -1,0 +1,216 @@
+"""Seller feedback on every surface: the storefront API, the seller API, the manager page,
+the permission matrix, tenancy and query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.models import Feedback, FeedbackReply, RemovalRequest
+from tests.factories import OfferFactory, order_of
+
+from .factories import FeedbackFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order(seller, marketplace):
+    return order_of(OfferFactory(seller=seller, marketplace=marketplace), external_id="402-7")
+
+
+def body(**extra):
+    return {"feedbackId": "F-1", "orderId": "402-7", "rating": 2, "comment": "Slow", **extra}
+
+
+def test_fb1_storefront_leaves_feedback_201_then_200_then_409(storefront, order):
+    first = storefront.post("/api/v1/marketplace/feedback", body(), format="json")
+    assert first.status_code == 201, first.json()
+    assert first.json()["kind"] == "negative"
+    assert storefront.post("/api/v1/marketplace/feedback", body(), format="json").status_code == 200
+    conflict = storefront.post(
+        "/api/v1/marketplace/feedback", body(feedbackId="F-2"), format="json"
+    )
+    assert conflict.status_code == 409
+    assert conflict.json()["errors"][0]["code"] == "Conflict"
+
+
+def test_fb3_storefront_late_feedback_is_422_with_the_reason(storefront, order):
+    order.purchased_at = timezone.now() - timedelta(days=120)
+    order.delivered_at = order.purchased_at
+    order.save()
+    response = storefront.post("/api/v1/marketplace/feedback", body(), format="json")
+    assert response.status_code == 422
+    assert "90 days" in response.json()["errors"][0]["message"]
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("bad", [{"rating": 0}, {"rating": 6}, {"rating": "five"}, {"orderId": ""}])
+def test_fb1_bad_feedback_is_400_and_nothing_stored(storefront, order, bad):
+    response = storefront.post("/api/v1/marketplace/feedback", body(**bad), format="json")
+    assert response.status_code == 400
+    assert not Feedback.objects.exists()
+
+
+def test_api6_feedback_batch_is_all_or_nothing_and_idempotent(storefront, seller, marketplace):
+    orders = [
+        order_of(OfferFactory(seller=seller, marketplace=marketplace), external_id=f"B-{n}")
+        for n in range(3)
+    ]
+    rows = [
+        {"feedbackId": f"F{n}", "orderId": o.external_id, "rating": 5} for n, o in enumerate(orders)
+    ]
+    bad = rows + [{"feedbackId": "F9", "orderId": "missing", "rating": 5}]
+    refused = storefront.post(
+        "/api/v1/marketplace/feedback/batch", {"feedback": bad}, format="json"
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["details"] == "feedback[3].orderId"
+    assert not Feedback.objects.exists()
+    for _ in range(2):
+        ok = storefront.post(
+            "/api/v1/marketplace/feedback/batch", {"feedback": rows}, format="json"
+        )
+        assert ok.status_code == 200
+    assert Feedback.objects.count() == 3
+
+
+def test_fb5_storefront_removal(storefront, order):
+    storefront.post("/api/v1/marketplace/feedback", body(), format="json")
+    assert storefront.delete("/api/v1/marketplace/feedback/F-1").status_code == 204
+    assert Feedback.objects.get().removed_by == "buyer"
+    assert storefront.delete("/api/v1/marketplace/feedback/nope").status_code == 404
+
+
+def test_seller_api_lists_filters_replies_and_requests_removal(api, seller, marketplace):
+    negative = FeedbackFactory(
+        order=order_of(OfferFactory(seller=seller, marketplace=marketplace)),
+        rating=1,
+        comment="Write to me: angry@example.com",
+    )
+    FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+    listed = api.get("/api/v1/feedback", {"kind": "negative"}).json()["payload"]
+    assert [f["id"] for f in listed] == [negative.pk]
+    reply = api.post(f"/api/v1/feedback/{negative.pk}/reply", {"text": "Sorry"}, format="json")
+    assert reply.status_code == 201
+    assert (
+        api.get("/api/v1/feedback", {"hasReply": "true"}).json()["payload"][0]["reply"]["text"]
+        == "Sorry"
+    )
+    removal = api.post(
+        f"/api/v1/feedback/{negative.pk}/removalRequests",
+        {"ground": "personal_info"},
+        format="json",
+    )
+    assert removal.status_code == 201
+    assert removal.json()["status"] == "removed"
+    summary = api.get("/api/v1/feedback/summary", {"marketplace": "FR"}).json()
+    assert summary["periods"][3]["total"] == 1
+    assert api.get("/api/v1/feedback/summary", {"marketplace": "PL"}).status_code == 400
+
+
+def test_seller_api_bad_inputs_store_nothing(api, seller, marketplace):
+    feedback = FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+    assert (
+        api.post(f"/api/v1/feedback/{feedback.pk}/reply", {"text": ""}, format="json").status_code
+        == 400
+    )
+    assert (
+        api.post(
+            f"/api/v1/feedback/{feedback.pk}/removalRequests", {"ground": "nope"}, format="json"
+        ).status_code
+        == 400
+    )
+    assert not FeedbackReply.objects.exists() and not RemovalRequest.objects.exists()
+
+
+def test_ac1_another_accounts_feedback_is_404_everywhere(api, client, user, stranger, marketplace):
+    theirs = FeedbackFactory(
+        order=order_of(OfferFactory(seller=stranger.seller, marketplace=marketplace))
+    )
+    assert api.get(f"/api/v1/feedback/{theirs.pk}").status_code == 404
+    assert (
+        api.post(f"/api/v1/feedback/{theirs.pk}/reply", {"text": "x"}, format="json").status_code
+        == 404
+    )
+    client.force_login(user)
+    assert (
+        client.post(reverse("feedback:reply", args=[theirs.pk]), {"text": "x"}).status_code == 404
+    )
+    assert not FeedbackReply.objects.exists()
+
+
+def test_fb8_manager_page_shows_summary_warning_and_list(client, user, seller, marketplace):
+    for rating in (1, 1, 5):
+        FeedbackFactory(
+            order=order_of(OfferFactory(seller=seller, marketplace=marketplace)), rating=rating
+        )
+    client.force_login(user)
+    page = client.get(reverse("feedback:manager"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="fb9-warning"' in html
+    assert len(page.context["page"].object_list) == 3
+    filtered = client.get(reverse("feedback:manager"), {"kind": "positive"})
+    assert len(filtered.context["page"].object_list) == 1
+
+
+def test_fb8_manager_page_runs_the_same_queries_for_1_and_30_rows(
+    client, user, seller, marketplace
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    counts = []
+    for rows in (1, 29):
+        for _ in range(rows):
+            feedback = FeedbackFactory(
+                order=order_of(OfferFactory(seller=seller, marketplace=marketplace)), rating=1
+            )
+            FeedbackReply.objects.create(feedback=feedback, seller=seller, text="Sorry")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("feedback:manager")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_feedback_api_list_runs_the_same_queries_for_1_and_30_rows(api, seller, marketplace):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get("/api/v1/feedback")
+    counts = []
+    for rows in (1, 29):
+        for _ in range(rows):
+            FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/feedback", {"pageSize": 100}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_fb11_review_requests_page_and_bulk(client, user, seller, marketplace):
+    delivered = timezone.now() - timedelta(days=7)
+    order = order_of(
+        OfferFactory(seller=seller, marketplace=marketplace),
+        purchased_at=delivered - timedelta(days=2),
+        delivered_at=delivered,
+    )
+    client.force_login(user)
+    page = client.get(reverse("feedback:requests"))
+    assert page.status_code == 200 and order.external_id in page.content.decode()
+    today = timezone.now().date()
+    response = client.post(
+        reverse("feedback:requests"),
+        {
+            "purchased_from": (today - timedelta(days=30)).isoformat(),
+            "purchased_to": today.isoformat(),
+        },
+    )
+    assert response.context["report"].sent == 1
+    bad = client.post(reverse("feedback:requests"), {"purchased_from": "x", "purchased_to": ""})
+    assert bad.status_code == 400
