@@ -182,7 +182,7 @@ class AbusiveWord(models.Model):
 
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     word = models.CharField(_("word or phrase"), max_length=80)
-    added_at = models.DateTimeField(_("added"), default=timezone.now)
+    added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["language", "word"]

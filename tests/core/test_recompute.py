@@ -116,7 +116,7 @@ def test_sc1_beat_task_fans_out_one_task_per_chunk(probe, settings):
     assert tasks.run_scheduled_recomputes("daily") == {}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sc3_two_runs_at_once_wait_for_each_other(probe):
     """The advisory lock serialises two runs of one chunk; the upsert makes them idempotent."""
     seller = SellerAccountFactory()

@@ -17,7 +17,7 @@ from tests.factories import (
 )
 from tests.feedback.factories import FeedbackFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_seller_filters_negative_replies_and_gets_a_phone_number_removed(sign_in, live_server):

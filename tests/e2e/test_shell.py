@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import MarketplaceFactory, OfferFactory, SellerAccountFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
