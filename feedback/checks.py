@@ -433,6 +433,8 @@ def find_listed_words(text: str, words: Iterable[str]) -> list[str]:
 #               clause make a complaint ("the box was crushed");
 #   seller      words about the seller, the service or the delivery (FB-7 a: not a product review);
 #   product     words about the product itself (quality, size, works, battery, colour, taste...);
+#   not_fulfilment  what else a buyer may wait for or not receive (a refund, a reply, money): a
+#               clause naming one is about the seller, not the fulfilment;
 #   clause_breaks  conjunctions that separate two remarks ("fast delivery but poor quality").
 # A match preceded by a negation within three words does not count ("no damage", "pas de
 # retard", "nie była uszkodzona").
@@ -603,6 +605,30 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "messag*",
             "wrote",
             "a+",
+            "aa+",
+            "aaa+",
+            "helpful",
+            "unhelpful",
+            "friendly",
+            "polite",
+            "impolite",
+            "rude",
+            "courteous",
+            "professional*",
+            "unprofessional",
+            "honest",
+            "dishonest",
+            "efficient*",
+            "deal* with",
+            "dealing",
+            "ignor*",
+            "cancel*",
+            "price*",
+            "pricing",
+            "overpriced",
+            "expensive",
+            "came ~ (quick*|fast|early|promptly|on time|day|days|week|weeks)",
+            "got (it|them) ~ (quick*|fast|early|promptly|on time|day|days|week|weeks)",
         ),
         "product": (
             "product*",
@@ -678,6 +704,22 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "runs (small|large|big)",
             "too (small|big|large|tight|short|long|loose)",
         ),
+        "not_fulfilment": (
+            "refund*",
+            "repl(y|ies|ied)",
+            "respon*",
+            "answer*",
+            "messag*",
+            "e-?mail*",
+            "money",
+            "invoice*",
+            "receipt",
+            "credit",
+            "voucher*",
+            "compensation",
+            "update*",
+            "call*",
+        ),
         "clause_breaks": (
             "but",
             "however",
@@ -693,9 +735,11 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "fr": {
         "fulfilment": (
             "(jamais|pas|toujours pas|non|rien) (reçu*|arrivé*|livré*|parvenu*)",
-            "(arrivé*|reçu*|livré*|parvenu*|expédié*|envoyé*) ~ (en retard|tard|abîmé*|endommagé*"
+            "(arrivé*|reçu*|livrée*|parvenu*|expédié*|envoyé*) ~ (en retard|tard|abîmé*|endommagé*"
             "|cassé*|écrasé*|cabossé*|ouvert*|déchiré*|mouillé*|détérioré*|brisé*|fissuré*"
             "|en morceaux|en miettes|défoncé*|éventré*|rayé*)",
+            # "livré" folds to "livre" (a book): only the unambiguous phrases use it.
+            "(livré|livrés|livrée|livrées) (en retard|trop tard|avec retard)",
             "retard* (de |d'|à la |dans la )?(livraison|expédition|envoi|l'envoi|acheminement)",
             "délai* ~ (trop long*|très long*|pas respecté*|non respecté*|dépassé*)",
             "(livraison|expédition|envoi|colis|commande) (très |trop |bien |beaucoup )?(en retard"
@@ -704,7 +748,7 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "(abîmé*|endommagé*|cassé*|écrasé*|détérioré*|brisé*|perdu*|volé*) (pendant|lors"
             "|durant|par|dans|au cours) ~ (transport|livraison|expédition|acheminement"
             "|transporteur|livreur|poste|entrepôt)",
-            "(reçu*|envoyé*|livré*|expédié*) ~ (mauvais|mauvaise|autre|différent*) (article"
+            "(reçu*|envoyé*|livrée*|expédié*) ~ (mauvais|mauvaise|autre|différent*) (article"
             "|produit|modèle|taille|couleur|coloris|référence|colis|objet)",
             "(mauvais|mauvaise) (article|produit|modèle|taille|couleur|coloris|référence|colis)"
             " (reçu*|envoyé*|livré*|expédié*)",
@@ -831,6 +875,23 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "mail*",
             "message*",
             "courriel*",
+            "aimable*",
+            "sympa*",
+            "poli",
+            "polie",
+            "impoli*",
+            "professionnel*",
+            "sérieu*",
+            "honnête*",
+            "malhonnête*",
+            "réactif*",
+            "réactivité",
+            "à l'écoute",
+            "annul*",
+            "ignor*",
+            "prix",
+            "cher",
+            "chère",
         ),
         "product": (
             "produit*",
@@ -888,6 +949,18 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "belle",
             "moche",
             "délicieu*",
+        ),
+        "not_fulfilment": (
+            "rembours*",
+            "répon*",
+            "message*",
+            "e-?mail*",
+            "mail*",
+            "courriel*",
+            "argent",
+            "facture*",
+            "nouvelles",
+            "geste commercial",
         ),
         "clause_breaks": (
             "mais",
@@ -1054,6 +1127,26 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "wiadomoś*",
             "e-?mail*",
             "mail*",
+            "miły",
+            "miła",
+            "miło",
+            "uprzejm*",
+            "profesjonaln*",
+            "nieprofesjonaln*",
+            "rzetel*",
+            "uczciw*",
+            "nieuczciw*",
+            "sprawn*",
+            "anulow*",
+            "ignor*",
+            "cena",
+            "ceny",
+            "cenie",
+            "cenę",
+            "ceną",
+            "cenowo",
+            "drogi",
+            "drogo",
         ),
         "product": (
             "produkt*",
@@ -1115,6 +1208,17 @@ _KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "miękk*",
             "tward*",
         ),
+        "not_fulfilment": (
+            "zwrot*",
+            "odpowi*",
+            "odpis*",
+            "wiadomoś*",
+            "e-?mail*",
+            "mail*",
+            "pieni*",
+            "faktur*",
+            "kontakt*",
+        ),
         "clause_breaks": (
             "ale",
             "lecz",
@@ -1174,6 +1278,7 @@ class _Rules:
     trouble: re.Pattern[str]
     seller: re.Pattern[str]
     product: re.Pattern[str]
+    not_fulfilment: re.Pattern[str]
     clause_breaks: re.Pattern[str]
 
 
@@ -1189,6 +1294,7 @@ def _compile_rules(keywords: dict[str, tuple[str, ...]]) -> _Rules:
         trouble=_compile(keywords["trouble"]),
         seller=_compile(keywords["seller"]),
         product=_compile(keywords["product"]),
+        not_fulfilment=_compile(keywords["not_fulfilment"]),
         clause_breaks=re.compile(rf"[.!?;,:()\[\]\n\r\t/\u2013\u2014]+|\s(?:{breaks})\s"),
     )
 
@@ -1222,6 +1328,8 @@ def _fulfilment_complaint_span(folded: str, language: str) -> tuple[int, int] | 
     for code in _language_codes(language):
         rules = _RULES[code]
         for offset, clause in _clauses(folded, rules):
+            if rules.not_fulfilment.search(clause):
+                continue  # "never received a refund", "pas reçu de réponse": about the seller
             strong = _first_affirmed(rules.fulfilment, clause)
             if strong:
                 return offset + strong.start(), offset + strong.end()

@@ -181,7 +181,14 @@ class AbusiveWord(models.Model):
     """FB-7(d): the obscene and abusive words the automatic check looks for, per language."""
 
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    word = models.CharField(_("word or phrase"), max_length=80)
+    word = models.CharField(
+        _("word or phrase"),
+        max_length=80,
+        help_text=_(
+            "Matched as a whole word, ignoring case and accents; end with * to match any "
+            "ending (kurw* matches kurwa, kurwy)."
+        ),
+    )
     added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     class Meta:

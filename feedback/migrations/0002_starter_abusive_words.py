@@ -1,18 +1,73 @@
-"""FB-7(d): the starter list of abusive words, which staff then edit in the admin."""
+"""FB-7(d): the starter list of abusive words, which staff then edit in the admin.
+
+The words are copied here (not imported) so that this migration loads the same rows forever.
+"""
 
 from django.db import migrations
 
+WORDS = {
+    "en": (
+        'fuck*',
+        'motherfuck*',
+        'shit',
+        'shitty',
+        'bullshit',
+        'asshole',
+        'arsehole',
+        'bastard*',
+        'bitch*',
+        'cunt*',
+        'dickhead',
+        'wanker',
+        'twat',
+        'piss off',
+        'scumbag',
+        'moron',
+    ),
+    "fr": (
+        'putain',
+        'pute',
+        'fils de pute',
+        'salope',
+        'salaud',
+        'connard',
+        'connasse',
+        'conasse',
+        'enculé*',
+        'merde',
+        'merdique',
+        'enfoiré*',
+        'ta gueule',
+        'va te faire foutre',
+        'nique ta mère',
+        'pétasse',
+    ),
+    "pl": (
+        'kurw*',
+        'chuj*',
+        'huj*',
+        'pierdol*',
+        'spierdal*',
+        'wypierdal*',
+        'jeban*',
+        'jebać',
+        'pojeb*',
+        'zjeb*',
+        'skurw*',
+        'pizd*',
+        'kutas*',
+        'gówno',
+        'gówniany',
+        'dupek',
+        'debil',
+    ),
+}
+
 
 def load(apps, schema_editor):
-    from feedback.abusive_words import DEFAULT_WORDS
-
     AbusiveWord = apps.get_model("feedback", "AbusiveWord")
     AbusiveWord.objects.bulk_create(
-        [
-            AbusiveWord(language=language, word=word)
-            for language, words in DEFAULT_WORDS.items()
-            for word in words
-        ],
+        [AbusiveWord(language=lang, word=word) for lang, words in WORDS.items() for word in words],
         ignore_conflicts=True,
     )
 

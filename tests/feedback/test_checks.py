@@ -379,6 +379,13 @@ def test_fb7_fulfilment_complaint_pl(text):
         ("Przesyłka dotarła nie uszkodzona", "pl"),
         ("Szybka wysyłka ale produkt słaby", "pl"),
         ("Przestał działać po tygodniu", "pl"),
+        # waiting for the seller, not for the parcel
+        ("I never received a reply from the seller", "en"),
+        ("Refund never arrived", "en"),
+        ("Je n'ai jamais reçu de réponse du vendeur", "fr"),
+        ("Nie dostałem zwrotu pieniędzy", "pl"),
+        # "livré" folds to "livre", a book
+        ("Le livre est abîmé", "fr"),
         ("", "en"),
     ],
 )
@@ -463,6 +470,13 @@ def test_fb7_product_only_comment_is_a_product_review(text, language):
         ("Produit nul, livraison rapide", "fr"),
         ("Produkt ok, sprzedawca nie odpisuje", "pl"),
         ("Słaba jakość, szybka wysyłka", "pl"),
+        ("Very helpful, the lamp is dim", "en"),
+        ("Came in 2 days, great quality", "en"),
+        ("Overpriced and poor quality", "en"),
+        ("AAA+ great quality", "en"),
+        ("Vendeur sérieux, taille parfaite", "fr"),
+        ("Szybko i sprawnie, jakość super", "pl"),
+        ("Cena ok, jakość słaba", "pl"),
     ],
 )
 def test_fb7a_mixed_comment_is_not_only_a_product_review(text, language):
