@@ -95,3 +95,29 @@ def removal_queue() -> QuerySet[RemovalRequest]:
 def visible_reply(feedback: Feedback) -> FeedbackReply | None:
     reply = getattr(feedback, "reply", None)
     return reply if reply is not None and reply.deleted_at is None else None
+
+
+def negative_rates_90_days(*, seller_id: int, marketplace_code: str | None = None) -> list[dict]:
+    """FB-9 on the dashboard home: the 90-day negative share per marketplace, one query."""
+    since = timezone.now() - timedelta(days=90)
+    rows = Feedback.objects.filter(counting(), seller_id=seller_id, left_at__gte=since)
+    if marketplace_code:
+        rows = rows.filter(marketplace__code=marketplace_code)
+    threshold = NEGATIVE_RATE_WARNING.value()
+    result = []
+    for row in (
+        rows.values("marketplace__code")
+        .annotate(total=Count("id"), negative=Count("id", filter=KINDS["negative"]))
+        .order_by("marketplace__code")
+    ):
+        percent = round(Decimal(100 * row["negative"]) / row["total"], 1)
+        result.append(
+            {
+                "marketplace": row["marketplace__code"],
+                "total": row["total"],
+                "negative": row["negative"],
+                "percent": percent,
+                "warning": percent > threshold,
+            }
+        )
+    return result

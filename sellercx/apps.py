@@ -11,8 +11,9 @@ class SellerCXConfig(AppConfig):
 
     def ready(self) -> None:
         # Every app may declare admin-editable numbers (policies.py), plug a recompute
-        # (recomputes.py) and add a demo-data step (demo.py).
-        autodiscover_modules("policies", "recomputes", "demo")
+        # (recomputes.py), add a demo-data step (demo.py) and a dashboard home panel
+        # (home_panels.py).
+        autodiscover_modules("policies", "recomputes", "demo", "home_panels")
         from .api import schema  # noqa: F401  (registers the OpenAPI auth extension)
         from .services import register_schedules
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from . import selectors, services
+from . import home, selectors, services
 from .api.errors import json_error_response
 from .errors import ApplicationError, NotFound
 from .filters import OfferFilter, OrderFilter
@@ -85,7 +85,12 @@ class HomeView(SellerPageMixin, TemplateView):
         if code:
             recent = recent.filter(marketplace__code=code)
         recent = recent.order_by("-purchased_at")[:8]
-        return super().get_context_data(counts=counts, recent_orders=recent, **kwargs)
+        return super().get_context_data(
+            counts=counts,
+            recent_orders=recent,
+            panels=home.panels_for(self.request.user, marketplace_code=code),
+            **kwargs,
+        )
 
 
 class OfferListView(FilteredListView):

@@ -209,3 +209,21 @@ def test_fb11_review_requests_page_and_bulk(client, user, seller, marketplace):
     assert response.context["report"].sent == 1
     bad = client.post(reverse("feedback:requests"), {"purchased_from": "x", "purchased_to": ""})
     assert bad.status_code == 400
+
+
+def test_fb9_warning_on_the_dashboard_home_only_for_feedback_viewers(client, seller, marketplace):
+    from tests.factories import UserFactory
+
+    for rating in (1, 5, 5):
+        FeedbackFactory(
+            order=order_of(OfferFactory(seller=seller, marketplace=marketplace)), rating=rating
+        )
+    viewer = UserFactory(seller=seller, feedback_access=1)
+    client.force_login(viewer)
+    html = client.get(reverse("dashboard:home")).content.decode()
+    assert 'data-testid="home-feedback"' in html and "33.3%" in html
+    assert "Your negative feedback rate is above 5%" in html
+    client.force_login(UserFactory(seller=seller, feedback_access=0))
+    assert (
+        'data-testid="home-feedback"' not in client.get(reverse("dashboard:home")).content.decode()
+    )
