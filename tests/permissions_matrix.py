@@ -24,6 +24,7 @@ class MatrixRow:
 
 
 MATRIX: list[MatrixRow] = [
+    MatrixRow(area=Area.REVIEWS, page="/dashboard/reviews/", api="/api/v1/reviews"),
     MatrixRow(
         area=Area.FEEDBACK,
         page="/dashboard/feedback/",

@@ -24,6 +24,12 @@ def _user(seller, marketplace):
     return UserFactory(seller=seller)
 
 
+def _review(seller, marketplace):
+    from tests.reviews.factories import bought_review, represented_brand
+
+    return bought_review(seller, marketplace, represented_brand(seller))
+
+
 def _feedback(seller, marketplace):
     from tests.feedback.factories import FeedbackFactory
 
@@ -45,6 +51,8 @@ OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "feedback-api:removal": (_feedback, "post", {"ground": "abusive"}),
     "feedback-api:solicitation-actions": (_order, "get", None),
     "feedback-api:solicitation-create": (_order, "post", None),
+    "reviews:contact": (_review, "post", {"reason": "courtesy_refund"}),
+    "reviews-api:contact": (_review, "post", {"reason": "courtesy_refund"}),
 }
 
 # Patterns with an id that are not seller-owned: the admin (staff only), and the storefront's

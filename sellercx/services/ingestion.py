@@ -126,7 +126,7 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
     buyer_ids = {row["buyer_id"] for row in rows}
     Buyer.objects.bulk_create(
         [
-            Buyer(marketplace=marketplace, external_id=b, alias=_buyer_alias(marketplace, b))
+            Buyer(marketplace=marketplace, external_id=b, alias=buyer_alias(marketplace, b))
             for b in buyer_ids
         ],
         ignore_conflicts=True,
@@ -187,7 +187,7 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
     )
 
 
-def _buyer_alias(marketplace: Marketplace, external_id: str) -> str:
+def buyer_alias(marketplace: Marketplace, external_id: str) -> str:
     """A stable pseudonym: sellers see "Buyer 3F9K2A", never a name."""
     from hashlib import blake2b
 

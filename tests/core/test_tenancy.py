@@ -38,4 +38,3 @@ def test_ac1_another_accounts_id_is_404(name, client, user, stranger, marketplac
         client.force_login(user)
         response = getattr(client, method)(url, body or {})
     assert response.status_code == 404
-    assert str(theirs.pk) not in response.content.decode().replace(url, "")

@@ -1,0 +1,70 @@
+"""Marketplace staff: reviews with their history, and the brands' contacts with their e-mail."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from sellercx.admin import BigTableAdmin
+
+from .email import render_contact_email
+from .models import CustomerContact, Review, ReviewRevision
+
+
+class RevisionInline(admin.TabularInline):
+    model = ReviewRevision
+    extra = 0
+    can_delete = False
+    readonly_fields = ["rating", "title", "text", "written_at", "replaced_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(BigTableAdmin):
+    list_display = ["title", "rating", "product", "brand", "marketplace", "verified", "posted_at"]
+    list_filter = ["marketplace", "rating", "brand"]
+    list_select_related = ["product", "brand", "marketplace"]
+    search_fields = ["=external_id", "=product__asin", "title"]
+    raw_id_fields = ["product", "brand", "buyer", "verified_order"]
+    date_hierarchy = "posted_at"
+    inlines = [RevisionInline]
+
+    @admin.display(boolean=True, description=_("verified purchase"))
+    def verified(self, obj):
+        return obj.is_verified_purchase
+
+
+@admin.register(CustomerContact)
+class CustomerContactAdmin(BigTableAdmin):
+    """RV-5: who contacted which buyer, why, and the exact e-mail (templates are fixed)."""
+
+    list_display = ["review", "seller", "reason", "language", "email_status", "created_at"]
+    list_filter = ["reason", "email_status", "language"]
+    list_select_related = ["review", "seller"]
+    search_fields = ["=order__external_id", "seller__name"]
+    readonly_fields = [
+        "review",
+        "seller",
+        "order",
+        "reason",
+        "language",
+        "sent_by",
+        "created_at",
+        "email_status",
+        "email_sent_at",
+        "refund",
+        "email_preview",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("e-mail sent to the buyer"))
+    def email_preview(self, obj):
+        from django.utils.html import format_html
+
+        subject, body = render_contact_email(obj)
+        return format_html("<strong>{}</strong><pre>{}</pre>", subject, body)

@@ -1,0 +1,30 @@
+"""RV-5: the fixed e-mails of "Contact the customer", in the marketplace's language.
+
+The texts are Django templates translated with gettext (``locale/``); the seller cannot edit
+them. Rendering is separate from sending so the page can show exactly what the buyer gets.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import CustomerContact
+
+
+def render_contact_email(contact: CustomerContact) -> tuple[str, str]:
+    """(subject, body) of the contact's e-mail, in its language."""
+    review = contact.review
+    context = {
+        "brand": review.brand.name if review.brand_id else review.product.title,
+        "product": review.product.title,
+        "order_id": contact.order.external_id,
+        "marketplace": review.marketplace,
+        "refund": contact.refund,
+        "currency": review.marketplace.currency,
+    }
+    with translation.override(contact.language):
+        template = f"reviews/email/{contact.reason}"
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    return subject, body

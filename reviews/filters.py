@@ -1,0 +1,54 @@
+"""The left-hand filters of the Customer reviews page (RV-3), shared with the API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_filters as filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sellercx.filters import marketplace_filter
+
+from .models import Review
+
+STARS = [(n, _("%(n)d stars") % {"n": n} if n > 1 else _("1 star")) for n in range(5, 0, -1)]
+PERIODS = [
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("365", _("Last 12 months")),
+]
+
+
+def _brands(request):
+    from .selectors import represented_brands
+
+    seller_id = getattr(getattr(request, "user", None), "seller_id", None)
+    return represented_brands(seller_id=seller_id)
+
+
+class ReviewFilter(filters.FilterSet):
+    stars = filters.MultipleChoiceFilter(
+        field_name="rating",
+        choices=STARS,
+        label=_("Star rating"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    brand = filters.ModelChoiceFilter(
+        queryset=_brands, label=_("Brand"), empty_label=_("All brands")
+    )
+    period = filters.ChoiceFilter(
+        choices=PERIODS, method="filter_period", label=_("Period"), empty_label=_("All time")
+    )
+    marketplace = marketplace_filter()
+    sort = filters.OrderingFilter(
+        fields=(("posted_at", "date"), ("rating", "stars")), label=_("Sort")
+    )
+
+    class Meta:
+        model = Review
+        fields = ["stars", "brand", "period", "marketplace"]
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(posted_at__gte=timezone.now() - timedelta(days=int(value)))
