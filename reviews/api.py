@@ -102,7 +102,7 @@ class ReviewListApi(ReviewsArea, generics.ListAPIView):
         return context
 
 
-class ContactInput(serializers.Serializer):
+class CustomerContactInput(serializers.Serializer):
     reason = serializers.ChoiceField(choices=CustomerContact.Reason.choices)
 
 
@@ -115,12 +115,12 @@ class ContactInput(serializers.Serializer):
         "talk through buyer-seller messaging. One contact per review; 422 with the reason when "
         "the review is not eligible."
     ),
-    request=ContactInput,
+    request=CustomerContactInput,
     responses={201: ContactSerializer, **ERROR_RESPONSES},
 )
 class ContactCustomerApi(ReviewsArea, APIView):
     def post(self, request, pk: int):
-        data = ContactInput(data=request.data)
+        data = CustomerContactInput(data=request.data)
         data.is_valid(raise_exception=True)
         contact = services.contact_customer(
             user=request.user, review_id=pk, reason=data.validated_data["reason"]
