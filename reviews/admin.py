@@ -59,8 +59,36 @@ class CustomerContactAdmin(BigTableAdmin):
     ]
     fields = readonly_fields
 
+    change_list_template = "admin/reviews/customercontact/change_list.html"
+
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        from django.urls import path
+
+        extra = [
+            path(
+                "templates/",
+                self.admin_site.admin_view(self.templates_view),
+                name="reviews_customercontact_templates",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def templates_view(self, request):
+        """RV-5: the fixed e-mail templates, per language, as buyers receive them."""
+        from django.template.response import TemplateResponse
+
+        from .email import template_previews
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Contact the customer: e-mail templates"),
+            "previews": template_previews(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reviews/customercontact/templates.html", context)
 
     @admin.display(description=_("e-mail sent to the buyer"))
     def email_preview(self, obj):

@@ -23,8 +23,37 @@ def render_contact_email(contact: CustomerContact) -> tuple[str, str]:
         "refund": contact.refund,
         "currency": review.marketplace.currency,
     }
-    with translation.override(contact.language):
-        template = f"reviews/email/{contact.reason}"
+    return render_template(contact.reason, contact.language, context)
+
+
+def render_template(reason: str, language: str, context: dict) -> tuple[str, str]:
+    with translation.override(language):
+        template = f"reviews/email/{reason}"
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     return subject, body
+
+
+def template_previews() -> list[dict]:
+    """Every fixed template in every language, with sample values (for marketplace staff)."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from django.conf import settings
+
+    sample = {
+        "brand": "{brand}",
+        "product": "{product}",
+        "order_id": "{order}",
+        "marketplace": SimpleNamespace(domain="{marketplace domain}"),
+        "refund": SimpleNamespace(amount=Decimal("19.99")),
+        "currency": "{currency}",
+    }
+    previews = []
+    for reason, label in CustomerContact.Reason.choices:
+        for code, language in settings.LANGUAGES:
+            subject, body = render_template(reason, code, sample)
+            previews.append(
+                {"reason": label, "language": language, "subject": subject, "body": body}
+            )
+    return previews

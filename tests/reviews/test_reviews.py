@@ -275,3 +275,12 @@ def test_page_without_any_brand_explains_the_role(client, db):
     lonely = UserFactory(seller=SellerAccountFactory())
     client.force_login(lonely)
     assert "Brand Representative" in client.get(reverse("reviews:list")).content.decode()
+
+
+def test_rv5_staff_see_every_template_in_every_language(admin_client):
+    page = admin_client.get(reverse("admin:reviews_customercontact_templates"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "vous propose un remboursement intégral" in html
+    assert "oferuje Ci pełny zwrot pieniędzy" in html
+    assert "is offering you a full refund" in html
