@@ -24,6 +24,7 @@ class MatrixRow:
 
 
 MATRIX: list[MatrixRow] = [
+    MatrixRow(area=Area.MESSAGES, page="/dashboard/messages/", api="/api/v1/conversations"),
     MatrixRow(area=Area.REVIEWS, page="/dashboard/reviews/", api="/api/v1/reviews"),
     MatrixRow(
         area=Area.FEEDBACK,

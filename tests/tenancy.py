@@ -30,6 +30,15 @@ def _review(seller, marketplace):
     return bought_review(seller, marketplace, represented_brand(seller))
 
 
+def _conversation(seller, marketplace):
+    from messaging.models import Conversation
+    from tests.factories import BuyerFactory
+
+    return Conversation.objects.create(
+        seller=seller, marketplace=marketplace, buyer=BuyerFactory(marketplace=marketplace)
+    )
+
+
 def _feedback(seller, marketplace):
     from tests.feedback.factories import FeedbackFactory
 
@@ -53,6 +62,8 @@ OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "feedback-api:solicitation-create": (_order, "post", None),
     "reviews:contact": (_review, "post", {"reason": "courtesy_refund"}),
     "reviews-api:contact": (_review, "post", {"reason": "courtesy_refund"}),
+    "messaging:conversation": (_conversation, "get", None),
+    "messaging-api:detail": (_conversation, "get", None),
 }
 
 # Patterns with an id that are not seller-owned: the admin (staff only), and the storefront's

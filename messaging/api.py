@@ -1,0 +1,148 @@
+"""Messaging on the REST API: the seller's conversations (seller-scoped) and the storefront's
+buyer messages (marketplace-scoped)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
+from sellercx.api.views import ERROR_RESPONSES
+from sellercx.errors import NotFound
+from sellercx.permissions import Area
+
+from . import selectors, services
+from .models import Conversation, Message
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Message
+        fields = ["id", "direction", "body", "attachments", "sent_at", "read_at"]
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    marketplace_id = serializers.CharField(source="marketplace.code")
+    buyer = serializers.CharField(source="buyer.alias")
+    order_id = serializers.CharField(source="order.external_id", allow_null=True, default=None)
+    awaiting_reply = serializers.BooleanField(source="awaiting")
+    unread = serializers.IntegerField()
+    last_message = serializers.CharField(source="last_body")
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id",
+            "marketplace_id",
+            "buyer",
+            "order_id",
+            "subject",
+            "created_at",
+            "last_message_at",
+            "awaiting_reply",
+            "unread",
+            "last_message",
+        ]
+
+
+class ConversationDetailSerializer(serializers.ModelSerializer):
+    marketplace_id = serializers.CharField(source="marketplace.code")
+    buyer = serializers.CharField(source="buyer.alias")
+    order_id = serializers.CharField(source="order.external_id", allow_null=True, default=None)
+    messages = MessageSerializer(many=True)
+
+    class Meta:
+        model = Conversation
+        fields = ["id", "marketplace_id", "buyer", "order_id", "subject", "created_at", "messages"]
+
+
+class MessagesArea:
+    permission_classes = [HasAreaAccess]
+    area = Area.MESSAGES
+
+
+@extend_schema(
+    tags=["Messages"],
+    summary="The seller's conversations, most recent first (awaitingReply marks those to answer)",
+)
+class ConversationListApi(MessagesArea, generics.ListAPIView):
+    serializer_class = ConversationSerializer
+    ordering = ("-last_message_at",)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Conversation.objects.none()
+        return selectors.inbox(seller_id=self.request.user.seller_id)
+
+
+@extend_schema(
+    tags=["Messages"],
+    summary="One conversation with its messages",
+    responses={200: ConversationDetailSerializer, **ERROR_RESPONSES},
+)
+class ConversationDetailApi(MessagesArea, APIView):
+    def get(self, request, pk: int):
+        conversation = selectors.conversation_detail(
+            seller_id=request.user.seller_id, conversation_id=pk
+        )
+        if conversation is None:
+            raise NotFound(_("No such conversation."))
+        return Response(ConversationDetailSerializer(conversation).data)
+
+
+class AttachmentInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    content_type = serializers.CharField(max_length=100)
+    size = serializers.IntegerField(min_value=0)
+
+
+class BuyerMessageInput(serializers.Serializer):
+    message_id = serializers.CharField(max_length=64)
+    seller_id = serializers.IntegerField(min_value=1)
+    buyer_id = serializers.CharField(max_length=64)
+    order_id = serializers.CharField(max_length=64, required=False)
+    contact_id = serializers.IntegerField(
+        min_value=1, required=False, help_text=_("RV-6: the brand contact this message answers")
+    )
+    subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    body = serializers.CharField(max_length=20000)
+    sent_at = serializers.DateTimeField(required=False)
+    attachments = AttachmentInput(many=True, required=False, max_length=20)
+
+
+class BuyerMessageBatchInput(serializers.Serializer):
+    messages = BuyerMessageInput(many=True, allow_empty=False, max_length=500)
+
+
+@extend_schema(
+    tags=["Ingestion (marketplace)"],
+    summary="A batch of buyer messages (MS-1, RV-6), idempotent on messageId",
+    request=BuyerMessageBatchInput,
+    responses={200: None, **ERROR_RESPONSES},
+)
+class BuyerMessageBatchApi(APIView):
+    permission_classes = [IsMarketplaceIntegration]
+    throttle_scope = "ingest"
+
+    def post(self, request):
+        data = BuyerMessageBatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = [
+            services.BuyerMessageInput(
+                external_id=row["message_id"],
+                seller_id=row["seller_id"],
+                buyer_id=row["buyer_id"],
+                body=row["body"],
+                order_id=row.get("order_id"),
+                contact_id=row.get("contact_id"),
+                subject=row.get("subject", ""),
+                sent_at=row.get("sent_at"),
+                attachments=[dict(a) for a in row.get("attachments", [])],
+            )
+            for row in data.validated_data["messages"]
+        ]
+        result = services.ingest_buyer_messages(marketplace=request.user.marketplace, rows=rows)
+        return Response({"payload": result})

@@ -1,0 +1,97 @@
+"""Buyer–seller messaging (SPEC §4): conversations and their messages.
+
+MS-1: a conversation is between one buyer and one seller in one marketplace, optionally about one
+order. The surveys, the customer-service rating and contact response time (MS-2 … MS-5, CS-*)
+build on these tables.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sellercx.models import Buyer, Marketplace, Order, SellerAccount
+
+
+class Conversation(models.Model):
+    seller = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="conversations"
+    )
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="conversations")
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, related_name="conversations", null=True, blank=True
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # RV-6: the brand's "Contact the customer" that this conversation answers, if any.
+    contact = models.OneToOneField(
+        "reviews.CustomerContact",
+        on_delete=models.SET_NULL,
+        related_name="conversation",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        indexes = [
+            models.Index(
+                fields=["seller", "marketplace", "-last_message_at"], name="conversation_inbox"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or f"Conversation {self.pk}"
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        BUYER = "buyer", _("From the buyer")
+        SELLER = "seller", _("From the seller")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
+    # The marketplace's id of a buyer message (API-6); empty for messages written here.
+    external_id = models.CharField(_("marketplace message id"), max_length=64, blank=True)
+    body = models.TextField(_("message"))
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True, help_text=_("[{name, contentType, size}]")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marketplace", "external_id"],
+                condition=~Q(external_id=""),
+                name="message_external_id_unique",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="message_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["seller", "direction", "sent_at"], name="message_seller_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.body[:50]}"

@@ -1,0 +1,191 @@
+"""Writes of buyer–seller messaging (SPEC §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sellercx.errors import InvalidInput
+from sellercx.models import Buyer, Marketplace, Order, SellerMarketplace
+from sellercx.services.ingestion import buyer_alias
+
+from .models import Conversation, Message
+
+
+@dataclass
+class BuyerMessageInput:
+    external_id: str
+    seller_id: int
+    buyer_id: str
+    body: str
+    order_id: str | None = None
+    contact_id: int | None = None
+    subject: str = ""
+    sent_at: datetime | None = None
+    attachments: list = field(default_factory=list)
+
+
+@transaction.atomic
+def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageInput]) -> dict:
+    """MS-1, API-6, RV-6: buyer messages from the storefront, in a fixed number of queries.
+
+    Idempotent on the marketplace's message id. A message answering a brand's "Contact the
+    customer" (``contactId``) joins that contact's conversation, linked to its order; others
+    join the buyer's conversation with the seller about the same order (or none), created when
+    missing. All or nothing.
+    """
+    from reviews.models import CustomerContact
+
+    known = set(
+        Message.objects.filter(
+            marketplace=marketplace, external_id__in=[r.external_id for r in rows]
+        ).values_list("external_id", flat=True)
+    )
+    rows = [r for r in rows if r.external_id not in known]
+    sellers = set(
+        SellerMarketplace.objects.filter(
+            marketplace=marketplace, seller_id__in={r.seller_id for r in rows}
+        ).values_list("seller_id", flat=True)
+    )
+    orders = {
+        o.external_id: o
+        for o in Order.objects.filter(
+            marketplace=marketplace, external_id__in={r.order_id for r in rows if r.order_id}
+        )
+    }
+    contacts = {
+        c.pk: c
+        for c in CustomerContact.objects.select_related("review__buyer", "review__brand").filter(
+            pk__in={r.contact_id for r in rows if r.contact_id},
+            review__marketplace=marketplace,
+        )
+    }
+    problems = []
+    for index, row in enumerate(rows):
+        path = f"messages[{index}]"
+        if row.seller_id not in sellers:
+            problems.append({"field": f"{path}.sellerId", "message": _("Unknown seller here.")})
+        if row.order_id and (
+            row.order_id not in orders or orders[row.order_id].seller_id != row.seller_id
+        ):
+            problems.append(
+                {"field": f"{path}.orderId", "message": _("No such order of this seller.")}
+            )
+        if row.contact_id:
+            contact = contacts.get(row.contact_id)
+            if (
+                contact is None
+                or contact.seller_id != row.seller_id
+                or contact.review.buyer.external_id != row.buyer_id
+            ):
+                problems.append(
+                    {"field": f"{path}.contactId", "message": _("No such contact with this buyer.")}
+                )
+    if problems:
+        raise InvalidInput(
+            _("%(n)d row(s) of the batch were refused; nothing was stored.") % {"n": len(problems)},
+            details=problems,
+        )
+    if not rows:
+        return {"received": len(known), "created": 0, "updated": 0}
+
+    Buyer.objects.bulk_create(
+        [
+            Buyer(
+                marketplace=marketplace,
+                external_id=r.buyer_id,
+                alias=buyer_alias(marketplace, r.buyer_id),
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    buyers = dict(
+        Buyer.objects.filter(
+            marketplace=marketplace, external_id__in={r.buyer_id for r in rows}
+        ).values_list("external_id", "id")
+    )
+
+    def key(row) -> tuple:
+        if row.contact_id:
+            return ("contact", row.contact_id)
+        order = orders.get(row.order_id) if row.order_id else None
+        return ("order", row.seller_id, buyers[row.buyer_id], order.pk if order else None)
+
+    existing: dict[tuple, Conversation] = {}
+    for conversation in Conversation.objects.filter(
+        marketplace=marketplace,
+        seller_id__in={r.seller_id for r in rows},
+        buyer_id__in=set(buyers.values()),
+    ).order_by("created_at"):
+        if conversation.contact_id:
+            existing[("contact", conversation.contact_id)] = conversation
+        else:
+            existing.setdefault(
+                ("order", conversation.seller_id, conversation.buyer_id, conversation.order_id),
+                conversation,
+            )
+    now = timezone.now()
+    missing: dict[tuple, Conversation] = {}
+    for row in rows:
+        k = key(row)
+        if k in existing or k in missing:
+            continue
+        contact = contacts.get(row.contact_id) if row.contact_id else None
+        order = contact.order if contact else orders.get(row.order_id) if row.order_id else None
+        subject = row.subject
+        if contact and not subject:
+            brand = contact.review.brand.name if contact.review.brand_id else ""
+            subject = _("Re: %(brand)s about your review") % {"brand": brand}
+        missing[k] = Conversation(
+            seller_id=row.seller_id,
+            marketplace=marketplace,
+            buyer_id=buyers[row.buyer_id],
+            order=order,
+            subject=subject[:200],
+            contact=contact,
+            created_at=row.sent_at or now,
+        )
+    Conversation.objects.bulk_create(missing.values())
+    existing.update(missing)
+    messages = [
+        Message(
+            conversation=existing[key(row)],
+            seller_id=row.seller_id,
+            marketplace=marketplace,
+            direction=Message.Direction.BUYER,
+            external_id=row.external_id,
+            body=row.body,
+            attachments=row.attachments,
+            sent_at=row.sent_at or now,
+        )
+        for row in rows
+    ]
+    Message.objects.bulk_create(messages)
+    touched = {m.conversation_id for m in messages}
+    latest = dict(
+        Message.objects.filter(conversation_id__in=touched)
+        .values("conversation_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("conversation_id", "last")
+    )
+    Conversation.objects.bulk_update(
+        [Conversation(pk=pk, last_message_at=at) for pk, at in latest.items()],
+        ["last_message_at"],
+    )
+    return {"received": len(rows) + len(known), "created": len(rows), "updated": 0}
+
+
+def mark_conversation_read(*, seller_id: int, conversation_id: int) -> int:
+    """The seller opened the conversation: its buyer messages are read (MS-4)."""
+    return Message.objects.filter(
+        conversation_id=conversation_id,
+        seller_id=seller_id,
+        direction=Message.Direction.BUYER,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("", views.InboxView.as_view(), name="inbox"),
+    path("<int:pk>/", views.ConversationView.as_view(), name="conversation"),
+]
