@@ -38,7 +38,8 @@ class FeedbackAdmin(BigTableAdmin):
 
 @admin.register(FeedbackReply)
 class FeedbackReplyAdmin(BigTableAdmin):
-    list_display = ["feedback", "seller", "created_at", "deleted_at"]
+    list_display = ["feedback", "seller", "created_at", "deleted_at", "guideline_flags"]
+    list_filter = [("guideline_flags", admin.EmptyFieldListFilter)]
     list_select_related = ["feedback", "seller"]
     raw_id_fields = ["feedback", "seller", "author", "deleted_by"]
 

@@ -97,6 +97,10 @@ class FeedbackReply(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # RV-7: what the communication-guidelines check flagged for staff to look at, if anything.
+    guideline_flags = models.CharField(
+        _("flagged for review"), max_length=200, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("public reply")

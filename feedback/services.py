@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from sellercx.guidelines import assess_message
 from sellercx.models import AtoZClaim, Marketplace, Order, OrderLine, Refund, Return, User
 from sellercx.permissions import Access, Area
 
@@ -230,6 +231,13 @@ def reply_to_feedback(*, user: User, feedback_id: int, text: str) -> FeedbackRep
         )
     if feedback.removed_at is not None:
         raise RuleViolation(_("This feedback was removed; it cannot be replied to."))
+    # RV-7: a public reply must not try to influence feedback or reviews.
+    assessment = assess_message(text, language=feedback.marketplace.language)
+    if not assessment.allowed:
+        raise RuleViolation(
+            " ".join(str(b.explanation) for b in assessment.breaches if b.verdict == "refused"),
+            code="CommunicationGuidelines",
+        )
     reply = FeedbackReply.objects.filter(feedback=feedback).first()
     if reply is not None:
         if reply.deleted_at is not None:
@@ -239,7 +247,11 @@ def reply_to_feedback(*, user: User, feedback_id: int, text: str) -> FeedbackRep
             )
         raise Conflict(_("This feedback already has a reply; it cannot be edited."))
     return FeedbackReply.objects.create(
-        feedback=feedback, seller_id=feedback.seller_id, text=text, author=user
+        feedback=feedback,
+        seller_id=feedback.seller_id,
+        text=text,
+        author=user,
+        guideline_flags=",".join(b.code for b in assessment.breaches)[:200],
     )
 
 

@@ -342,3 +342,19 @@ def test_fb11_another_accounts_order_is_not_found(user, stranger, marketplace):
     theirs = delivered_order(stranger.seller, marketplace, T0)
     with pytest.raises(NotFound):
         services.request_review(user=user, order_id=theirs.pk)
+
+
+def test_rv7_a_public_reply_that_trades_a_refund_for_removal_is_refused(user, seller, marketplace):
+    feedback = FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+    with pytest.raises(RuleViolation) as refused:
+        services.reply_to_feedback(
+            user=user,
+            feedback_id=feedback.pk,
+            text="Nous vous rembourserons si vous supprimez votre commentaire.",
+        )
+    assert refused.value.code == "CommunicationGuidelines"
+    assert not FeedbackReply.objects.exists()
+    services.reply_to_feedback(
+        user=user, feedback_id=feedback.pk, text="Désolés, nous vous remboursons."
+    )
+    assert FeedbackReply.objects.get().guideline_flags == ""
