@@ -30,6 +30,30 @@ class ReviewAdmin(BigTableAdmin):
     raw_id_fields = ["product", "brand", "buyer", "verified_order"]
     date_hierarchy = "posted_at"
     inlines = [RevisionInline]
+    readonly_fields = ["contact_eligibility"]
+
+    @admin.display(description=_("Contact the customer (seller of record)"))
+    def contact_eligibility(self, obj):
+        """RV-4 as the seller of record's account would see it: the same rule as the page."""
+        from django.utils import timezone
+
+        from .eligibility import contact_eligibility
+        from .selectors import represented_brand_ids
+
+        order = obj.verified_order
+        if order is None:
+            return _("Not a verified purchase: nobody can contact this customer.")
+        result = contact_eligibility(
+            review=obj,
+            account=order.seller,
+            represented_brand_ids=set(represented_brand_ids(seller_id=order.seller_id)),
+            now=timezone.now(),
+        )
+        return (
+            _("Offered to %(seller)s") % {"seller": order.seller}
+            if result.eligible
+            else (f"{order.seller}: {result.message}")
+        )
 
     @admin.display(boolean=True, description=_("verified purchase"))
     def verified(self, obj):

@@ -284,3 +284,9 @@ def test_rv5_staff_see_every_template_in_every_language(admin_client):
     assert "vous propose un remboursement intégral" in html
     assert "oferuje Ci pełny zwrot pieniędzy" in html
     assert "is offering you a full refund" in html
+
+
+def test_rv4_admin_shows_the_same_eligibility(admin_client, seller, marketplace, brand):
+    review = bought_review(seller, marketplace, brand, rating=5)
+    page = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk]))
+    assert "Only reviews with 1 to 3 stars" in page.content.decode()
