@@ -92,11 +92,12 @@ def ingest_reviews(*, marketplace: Marketplace, rows: list[ReviewInput]) -> dict
             marketplace=marketplace, external_id__in=[r.external_id for r in rows]
         )
     }
-    taken = set(
-        Review.objects.filter(
+    taken: dict[tuple[int, int], str] = {
+        (buyer, product): external_id
+        for buyer, product, external_id in Review.objects.filter(
             buyer_id__in=buyers.values(), product_id__in=products.values()
         ).values_list("buyer_id", "product_id", "external_id")
-    )
+    }
     problems, seen = [], {}
     for index, row in enumerate(rows):
         product = products.get(row.asin)
@@ -104,8 +105,8 @@ def ingest_reviews(*, marketplace: Marketplace, rows: list[ReviewInput]) -> dict
             problems.append({"field": f"reviews[{index}].asin", "message": _("Unknown ASIN.")})
             continue
         key = (buyers[row.buyer_id], product)
-        other = {ext for b, p, ext in taken if (b, p) == key} - {row.external_id}
-        if other or seen.get(key, row.external_id) != row.external_id:
+        stored = taken.get(key, row.external_id)
+        if stored != row.external_id or seen.get(key, row.external_id) != row.external_id:
             problems.append(
                 {
                     "field": f"reviews[{index}].reviewId",
