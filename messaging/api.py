@@ -19,9 +19,24 @@ from .models import Conversation, Message
 
 
 class MessageSerializer(serializers.ModelSerializer):
+    survey_id = serializers.SerializerMethodField()
+
     class Meta:
         model = Message
-        fields = ["id", "direction", "body", "attachments", "sent_at", "read_at"]
+        fields = [
+            "id",
+            "direction",
+            "body",
+            "attachments",
+            "sent_at",
+            "read_at",
+            "no_response_needed_at",
+            "survey_id",
+        ]
+
+    def get_survey_id(self, message) -> int | None:
+        survey = getattr(message, "survey", None)
+        return survey.pk if survey else None
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -146,3 +161,108 @@ class BuyerMessageBatchApi(APIView):
         ]
         result = services.ingest_buyer_messages(marketplace=request.user.marketplace, rows=rows)
         return Response({"payload": result})
+
+
+class ReplyInput(serializers.Serializer):
+    body = serializers.CharField(max_length=20000)
+
+
+@extend_schema(
+    tags=["Messages"],
+    summary="Write in a conversation (MS-2: a reply to a buyer carries the survey)",
+    description=_(
+        "422 with code CommunicationGuidelines when the text tries to influence reviews (RV-7)."
+    ),
+    request=ReplyInput,
+    responses={201: MessageSerializer, **ERROR_RESPONSES},
+)
+class ReplyApi(MessagesArea, APIView):
+    def post(self, request, pk: int):
+        data = ReplyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.reply_to_conversation(
+            user=request.user, conversation_id=pk, body=data.validated_data["body"]
+        )
+        return Response(MessageSerializer(message).data, status=201)
+
+
+@extend_schema(
+    tags=["Messages"],
+    summary='Mark a buyer message "no response needed" (MS-5)',
+    request=None,
+    responses={200: MessageSerializer, **ERROR_RESPONSES},
+)
+class NoResponseNeededApi(MessagesArea, APIView):
+    def post(self, request, pk: int):
+        message = services.mark_no_response_needed(user=request.user, message_id=pk)
+        return Response(MessageSerializer(message).data)
+
+
+class SurveyAnswerInput(serializers.Serializer):
+    answer_id = serializers.CharField(max_length=64)
+    survey_id = serializers.IntegerField(min_value=1)
+    answer = serializers.ChoiceField(choices=["yes", "no"])
+    answered_at = serializers.DateTimeField(required=False)
+
+
+class SurveyAnswerBatchInput(serializers.Serializer):
+    answers = SurveyAnswerInput(many=True, allow_empty=False, max_length=500)
+
+
+@extend_schema(
+    tags=["Ingestion (marketplace)"],
+    summary='The buyers\' answers to "Did this resolve your issue?" (MS-3)',
+    description=_(
+        "Send only answers the buyer submitted explicitly (a POST from their page), never ones "
+        "inferred from a followed link. Idempotent on answerId; 409 when a survey already has "
+        "another answer."
+    ),
+    request=SurveyAnswerBatchInput,
+    responses={200: None, **ERROR_RESPONSES},
+)
+class SurveyAnswerBatchApi(APIView):
+    permission_classes = [IsMarketplaceIntegration]
+    throttle_scope = "ingest"
+
+    def post(self, request):
+        data = SurveyAnswerBatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = [
+            services.SurveyAnswerInput(
+                external_id=row["answer_id"],
+                survey_id=row["survey_id"],
+                answer=row["answer"],
+                answered_at=row.get("answered_at"),
+            )
+            for row in data.validated_data["answers"]
+        ]
+        result = services.ingest_survey_answers(marketplace=request.user.marketplace, rows=rows)
+        return Response({"payload": result})
+
+
+class OutboxMessageSerializer(MessageSerializer):
+    conversation_id = serializers.IntegerField()
+    seller_id = serializers.IntegerField()
+    buyer_id = serializers.CharField(source="conversation.buyer.external_id")
+
+    class Meta(MessageSerializer.Meta):
+        fields = ["conversation_id", "seller_id", "buyer_id", *MessageSerializer.Meta.fields]
+
+
+@extend_schema(
+    tags=["Ingestion (marketplace)"],
+    summary="Seller messages to deliver to buyers, with their survey ids, oldest first",
+)
+class OutboxApi(generics.ListAPIView):
+    """What the storefront shows buyers in their message centre (MS-2)."""
+
+    permission_classes = [IsMarketplaceIntegration]
+    serializer_class = OutboxMessageSerializer
+    ordering = "id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Message.objects.none()
+        return Message.objects.filter(
+            marketplace=self.request.user.marketplace, direction=Message.Direction.SELLER
+        ).select_related("conversation__buyer", "survey")

@@ -76,6 +76,14 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
+    # MS-5: a buyer message the seller marked "no response needed" stops counting.
+    no_response_needed_at = models.DateTimeField(
+        _("no response needed since"), null=True, blank=True
+    )
+    # RV-7: what the communication-guidelines check flagged for staff, if anything.
+    guideline_flags = models.CharField(
+        _("flagged for review"), max_length=200, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -95,3 +103,43 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()}: {self.body[:50]}"
+
+
+class Survey(models.Model):
+    """MS-2, MS-3: "Did this resolve your issue?" on a seller reply, answered once by the buyer
+    through an explicit submission (never by following a link)."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="survey")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="surveys")
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True)
+    answer_external_id = models.CharField(_("marketplace answer id"), max_length=64, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | Q(answer__in=["yes", "no"], answered_at__isnull=False),
+                name="survey_answer_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["marketplace", "answer_external_id"],
+                condition=~Q(answer_external_id=""),
+                name="survey_answer_external_id_unique",
+            ),
+        ]
+        indexes = [
+            # CS-3: the weekly recompute reads answers by seller, marketplace and date.
+            models.Index(fields=["seller", "marketplace", "answered_at"], name="survey_answered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey on message {self.message_id}: {self.answer or 'unanswered'}"

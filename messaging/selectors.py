@@ -48,7 +48,7 @@ def conversation_detail(*, seller_id: int, conversation_id: int) -> Conversation
         Conversation.objects.filter(seller_id=seller_id, pk=conversation_id)
         .select_related("buyer", "marketplace", "order", "contact__review__product")
         .prefetch_related(
-            Prefetch("messages", Message.objects.select_related("author")),
+            Prefetch("messages", Message.objects.select_related("author", "survey")),
             Prefetch("order__lines", OrderLine.objects.select_related("offer__product")),
         )
         .annotate(has_messages=Exists(Message.objects.filter(conversation=OuterRef("pk"))))

@@ -10,11 +10,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellercx.errors import InvalidInput
+from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from sellercx.guidelines import assess_message
 from sellercx.models import Buyer, Marketplace, Order, SellerMarketplace
+from sellercx.permissions import Access, Area
 from sellercx.services.ingestion import buyer_alias
 
-from .models import Conversation, Message
+from .models import Conversation, Message, Survey
 
 
 @dataclass
@@ -189,3 +191,121 @@ def mark_conversation_read(*, seller_id: int, conversation_id: int) -> int:
         direction=Message.Direction.BUYER,
         read_at__isnull=True,
     ).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
+    """MS-2: the seller writes in a conversation. A reply to a buyer carries the survey "Did
+    this resolve your issue?"; a proactive message (no buyer message yet) carries none. RV-7:
+    a message that tries to influence reviews is refused, a borderline one flagged."""
+    if not user.can(Area.MESSAGES, Access.EDIT):
+        raise PermissionDenied(_("Your user permissions do not allow this."))
+    conversation = (
+        Conversation.objects.select_for_update()
+        .select_related("marketplace")
+        .filter(pk=conversation_id, seller_id=user.seller_id)
+        .first()
+    )
+    if conversation is None:
+        raise NotFound(_("No such conversation."))
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput(_("Write the message first."), details="body")
+    if len(body) > 20000:
+        raise InvalidInput(_("The message is too long."), details="body")
+    assessment = assess_message(body, language=conversation.marketplace.language)
+    if not assessment.allowed:
+        raise RuleViolation(
+            " ".join(str(b.explanation) for b in assessment.breaches if b.verdict == "refused"),
+            code="CommunicationGuidelines",
+        )
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation,
+        seller_id=conversation.seller_id,
+        marketplace_id=conversation.marketplace_id,
+        direction=Message.Direction.SELLER,
+        body=body,
+        sent_at=now,
+        author=user,
+        guideline_flags=",".join(b.code for b in assessment.breaches)[:200],
+    )
+    if conversation.messages.filter(direction=Message.Direction.BUYER).exists():
+        Survey.objects.create(
+            message=message,
+            conversation=conversation,
+            seller_id=conversation.seller_id,
+            marketplace_id=conversation.marketplace_id,
+        )
+    conversation.last_message_at = now
+    conversation.save(update_fields=["last_message_at"])
+    return message
+
+
+@transaction.atomic
+def mark_no_response_needed(*, user, message_id: int) -> Message:
+    """MS-5: a buyer message that needs no answer (a "thank you") stops counting."""
+    if not user.can(Area.MESSAGES, Access.EDIT):
+        raise PermissionDenied(_("Your user permissions do not allow this."))
+    message = Message.objects.filter(
+        pk=message_id, seller_id=user.seller_id, direction=Message.Direction.BUYER
+    ).first()
+    if message is None:
+        raise NotFound(_("No such buyer message."))
+    if message.no_response_needed_at is None:
+        message.no_response_needed_at = timezone.now()
+        message.save(update_fields=["no_response_needed_at"])
+    return message
+
+
+@dataclass
+class SurveyAnswerInput:
+    external_id: str
+    survey_id: int
+    answer: str
+    answered_at: datetime | None = None
+
+
+@transaction.atomic
+def ingest_survey_answers(*, marketplace: Marketplace, rows: list[SurveyAnswerInput]) -> dict:
+    """MS-3: each survey is answered once; the same answer id again is idempotent, a second
+    answer to an answered survey is a conflict. All or nothing, in a fixed number of queries."""
+    surveys = {
+        s.pk: s
+        for s in Survey.objects.select_for_update().filter(
+            marketplace=marketplace, pk__in={r.survey_id for r in rows}
+        )
+    }
+    problems, changed, repeated = [], [], 0
+    seen: dict[int, str] = {}
+    for index, row in enumerate(rows):
+        survey = surveys.get(row.survey_id)
+        path = f"answers[{index}]"
+        if survey is None:
+            problems.append(
+                {"field": f"{path}.surveyId", "code": "NotFound", "message": _("No such survey.")}
+            )
+        elif survey.answer_external_id == row.external_id:
+            repeated += 1
+        elif survey.answer or seen.get(survey.pk, row.external_id) != row.external_id:
+            problems.append(
+                {
+                    "field": f"{path}.surveyId",
+                    "code": "Conflict",
+                    "message": _("This survey was already answered (once per survey)."),
+                }
+            )
+        else:
+            seen[survey.pk] = row.external_id
+            survey.answer = row.answer
+            survey.answer_external_id = row.external_id
+            survey.answered_at = row.answered_at or timezone.now()
+            changed.append(survey)
+    if problems:
+        status = Conflict if all(p["code"] == "Conflict" for p in problems) else InvalidInput
+        raise status(
+            _("%(n)d answer(s) were refused; nothing was stored.") % {"n": len(problems)},
+            details=problems,
+        )
+    Survey.objects.bulk_update(changed, ["answer", "answer_external_id", "answered_at"])
+    return {"received": len(rows), "created": len(changed), "updated": 0}

@@ -39,6 +39,19 @@ def _conversation(seller, marketplace):
     )
 
 
+def _buyer_message(seller, marketplace):
+    from messaging.models import Message
+
+    conversation = _conversation(seller, marketplace)
+    return Message.objects.create(
+        conversation=conversation,
+        seller=seller,
+        marketplace=marketplace,
+        direction="buyer",
+        body="Hello",
+    )
+
+
 def _feedback(seller, marketplace):
     from tests.feedback.factories import FeedbackFactory
 
@@ -64,6 +77,8 @@ OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "reviews-api:contact": (_review, "post", {"reason": "courtesy_refund"}),
     "messaging:conversation": (_conversation, "get", None),
     "messaging-api:detail": (_conversation, "get", None),
+    "messaging-api:reply": (_conversation, "post", {"body": "Hello"}),
+    "messaging-api:no-response-needed": (_buyer_message, "post", None),
 }
 
 # Patterns with an id that are not seller-owned: the admin (staff only), and the storefront's
