@@ -163,7 +163,7 @@ class BuyerMessageBatchApi(APIView):
         return Response({"payload": result})
 
 
-class ReplyInput(serializers.Serializer):
+class SellerMessageInput(serializers.Serializer):
     body = serializers.CharField(max_length=20000)
 
 
@@ -173,12 +173,12 @@ class ReplyInput(serializers.Serializer):
     description=_(
         "422 with code CommunicationGuidelines when the text tries to influence reviews (RV-7)."
     ),
-    request=ReplyInput,
+    request=SellerMessageInput,
     responses={201: MessageSerializer, **ERROR_RESPONSES},
 )
 class ReplyApi(MessagesArea, APIView):
     def post(self, request, pk: int):
-        data = ReplyInput(data=request.data)
+        data = SellerMessageInput(data=request.data)
         data.is_valid(raise_exception=True)
         message = services.reply_to_conversation(
             user=request.user, conversation_id=pk, body=data.validated_data["body"]

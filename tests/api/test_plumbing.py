@@ -297,3 +297,11 @@ def test_marketplace_filter_takes_only_the_callers_marketplaces(api, seller, mar
             api.get("/api/v1/offers", {"marketplace": code}), 400, "InvalidInput"
         )
         assert body["errors"][0]["details"] == "marketplace"
+
+
+def test_api7_schema_builds_without_warnings_and_validates(tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
