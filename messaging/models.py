@@ -143,3 +143,39 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"Survey on message {self.message_id}: {self.answer or 'unanswered'}"
+
+
+class CustomerServiceRating(models.Model):
+    """CS-1 … CS-9: one seller's rating in one marketplace for one week, kept for every week.
+
+    ``answers`` counts the conversations whose latest answer falls in the 4 weeks before the
+    week start (CS-2, CS-3); ``value`` is 10 × yes ÷ answers, one decimal (CS-4). Whether it is
+    shown depends on the minimum of answers (CS-5), read when displaying, so changing the
+    minimum never needs a recompute.
+    """
+
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    week_start = models.DateField(_("week starting"))
+    answers = models.PositiveIntegerField(_("answers counted"))
+    yes_answers = models.PositiveIntegerField(_("“yes” answers"))
+    value = models.DecimalField(_("rating"), max_digits=3, decimal_places=1)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer-service rating")
+        verbose_name_plural = _("customer-service ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "marketplace", "week_start"], name="cs_rating_one_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0, value__lte=10), name="cs_rating_0_to_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(yes_answers__lte=models.F("answers")), name="cs_rating_yes_le_answers"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.week_start})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -14,10 +16,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.utils.translation import gettext_lazy as _
 
 from sellercx.models import OrderLine
 
-from .models import Conversation, Message
+from .models import Conversation, CustomerServiceRating, Message
 
 
 def inbox(*, seller_id: int) -> QuerySet[Conversation]:
@@ -54,3 +57,43 @@ def conversation_detail(*, seller_id: int, conversation_id: int) -> Conversation
         .annotate(has_messages=Exists(Message.objects.filter(conversation=OuterRef("pk"))))
         .first()
     )
+
+
+BANDS = (  # CS-6: (lowest value, key, word, colour)
+    (Decimal("8.0"), "keep_it_up", _("Keep it up"), "green"),
+    (Decimal("6.0"), "needs_improvement", _("Needs improvement"), "yellow"),
+    (Decimal("0"), "needs_attention", _("Needs attention"), "red"),
+)
+
+
+def rating_band(value: Decimal) -> dict:
+    """CS-6: below 6.0 Needs attention (red), 6.0–7.9 Needs improvement (yellow), 8.0 and
+    above Keep it up (green)."""
+    for lowest, key, word, colour in BANDS:
+        if value >= lowest:
+            return {"key": key, "word": word, "colour": colour}
+    raise ValueError(value)
+
+
+def current_rating(*, seller_id: int, marketplace_id: int) -> dict:
+    """CS-5: the latest weekly rating computed with enough answers, with its week; the latest
+    one too when it had too few; ``None`` values when there never were enough. Two queries."""
+    from .policies import CS_MIN_ANSWERS
+
+    minimum = int(CS_MIN_ANSWERS.value())
+    history = CustomerServiceRating.objects.filter(
+        seller_id=seller_id, marketplace_id=marketplace_id
+    ).order_by("-week_start")
+    latest = history.first()
+    shown = (
+        latest
+        if latest and latest.answers >= minimum
+        else (history.filter(answers__gte=minimum).first())
+    )
+    return {
+        "latest": latest,
+        "shown": shown,
+        "is_fallback": shown is not None and shown != latest,
+        "band": rating_band(shown.value) if shown else None,
+        "minimum": minimum,
+    }

@@ -1,0 +1,219 @@
+"""CS-1 … CS-9: the weekly customer-service rating recompute and how it is shown."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from messaging.models import Conversation, CustomerServiceRating, Message, Survey
+from messaging.recomputes import recompute_cs_rating
+from messaging.selectors import current_rating, rating_band
+from sellercx import recompute
+from tests.factories import BuyerFactory
+
+WEEK = date(2026, 11, 16)  # a Monday
+WEEK_START = datetime(2026, 11, 16, tzinfo=UTC)
+
+
+def answer(seller, marketplace, at, value="yes", conversation=None):
+    """A seller reply with its survey answered ``value`` at ``at``."""
+    conversation = conversation or Conversation.objects.create(
+        seller=seller, marketplace=marketplace, buyer=BuyerFactory(marketplace=marketplace)
+    )
+    message = Message.objects.create(
+        conversation=conversation,
+        seller=seller,
+        marketplace=marketplace,
+        direction="seller",
+        body="Done",
+        sent_at=at - timedelta(hours=1),
+    )
+    return Survey.objects.create(
+        message=message,
+        conversation=conversation,
+        seller=seller,
+        marketplace=marketplace,
+        answer=value,
+        answered_at=at,
+    )
+
+
+def rating(seller, marketplace, week=WEEK):
+    return CustomerServiceRating.objects.filter(
+        seller=seller, marketplace=marketplace, week_start=week
+    ).first()
+
+
+@pytest.mark.django_db
+def test_cs4_value_is_ten_times_yes_over_answers_one_decimal(seller, marketplace):
+    for value in ("yes", "yes", "no"):
+        answer(seller, marketplace, WEEK_START - timedelta(days=2), value)
+    recompute_cs_rating(period=WEEK, seller_ids=[seller.pk])
+    row = rating(seller, marketplace)
+    assert (row.answers, row.yes_answers, row.value) == (3, 2, Decimal("6.7"))
+
+
+@pytest.mark.django_db
+def test_cs2_only_the_latest_answer_of_a_conversation_counts(seller, marketplace):
+    first = answer(seller, marketplace, WEEK_START - timedelta(days=10), "no")
+    answer(
+        seller, marketplace, WEEK_START - timedelta(days=3), "yes", conversation=first.conversation
+    )
+    recompute_cs_rating(period=WEEK, seller_ids=[seller.pk])
+    row = rating(seller, marketplace)
+    assert (row.answers, row.yes_answers, row.value) == (1, 1, Decimal("10.0"))
+
+
+@pytest.mark.django_db
+def test_cs3_window_is_the_28_days_before_the_week_start_in_utc(seller, marketplace):
+    answer(seller, marketplace, WEEK_START - timedelta(days=28), "no")  # first instant: in
+    answer(seller, marketplace, WEEK_START - timedelta(days=28, seconds=1), "yes")  # out
+    answer(seller, marketplace, WEEK_START, "yes")  # the week itself: out
+    answer(seller, marketplace, WEEK_START - timedelta(seconds=1), "yes")  # last instant: in
+    recompute_cs_rating(period=WEEK + timedelta(days=3), seller_ids=[seller.pk])
+    row = rating(seller, marketplace)
+    assert (row.answers, row.yes_answers) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_cs3_no_row_for_a_week_without_new_answers(seller, marketplace):
+    answer(seller, marketplace, WEEK_START - timedelta(days=20))
+    recompute_cs_rating(period=WEEK, seller_ids=[seller.pk])
+    assert rating(seller, marketplace) is None
+
+
+@pytest.mark.django_db
+def test_cs5_fewer_than_40_answers_shows_the_last_valid_value(seller, marketplace):
+    CustomerServiceRating.objects.create(
+        seller=seller,
+        marketplace=marketplace,
+        week_start=WEEK - timedelta(weeks=1),
+        answers=45,
+        yes_answers=40,
+        value=Decimal("8.9"),
+    )
+    CustomerServiceRating.objects.create(
+        seller=seller,
+        marketplace=marketplace,
+        week_start=WEEK,
+        answers=12,
+        yes_answers=3,
+        value=Decimal("2.5"),
+    )
+    shown = current_rating(seller_id=seller.pk, marketplace_id=marketplace.pk)
+    assert shown["shown"].value == Decimal("8.9") and shown["is_fallback"]
+    assert shown["band"]["key"] == "keep_it_up"
+
+
+@pytest.mark.django_db
+def test_cs5_never_enough_answers(seller, marketplace):
+    assert current_rating(seller_id=seller.pk, marketplace_id=marketplace.pk)["shown"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        ("0", "needs_attention"),
+        ("5.9", "needs_attention"),
+        ("6.0", "needs_improvement"),
+        ("7.9", "needs_improvement"),
+        ("8.0", "keep_it_up"),
+        ("10", "keep_it_up"),
+    ],
+)
+def test_cs6_bands(value, band):
+    assert rating_band(Decimal(value))["key"] == band
+
+
+@pytest.mark.django_db
+def test_cs9_sc3_backfill_keeps_every_week_and_reruns_change_nothing(seller, marketplace):
+    for weeks_back in range(6):
+        answer(seller, marketplace, WEEK_START - timedelta(weeks=weeks_back, days=1))
+    call_command("run_recompute", "cs-rating", "--week", "2026-11-18", "--backfill", "5", "--quiet")
+    first = list(CustomerServiceRating.objects.values_list("week_start", "answers", "value"))
+    call_command("run_recompute", "cs-rating", "--week", "2026-11-18", "--backfill", "5", "--quiet")
+    again = list(CustomerServiceRating.objects.values_list("week_start", "answers", "value"))
+    assert sorted(first) == sorted(again) and len(first) == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sc3_two_recomputes_at_once_write_one_set_of_rows(seller, marketplace):
+    for n in range(5):
+        answer(seller, marketplace, WEEK_START - timedelta(days=n + 1), "yes" if n % 2 else "no")
+    job = recompute.get("cs-rating")
+    errors = []
+
+    def run():
+        try:
+            job.run_chunk(period=WEEK, seller_ids=[seller.pk])
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert CustomerServiceRating.objects.count() == 1
+    assert rating(seller, marketplace).answers == 5
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(-40, 6), st.sampled_from(["yes", "no"])),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_cs_rating_equals_a_naive_computation(seller, marketplace, answers):
+    """Property: the SQL gives what a plain reading of CS-2 … CS-4 gives, within 0 … 10."""
+    CustomerServiceRating.objects.all().delete()
+    Survey.objects.all().delete()
+    Message.objects.all().delete()
+    conversations = [
+        Conversation.objects.create(
+            seller=seller, marketplace=marketplace, buyer=BuyerFactory(marketplace=marketplace)
+        )
+        for _ in range(6)
+    ]
+    for index, (conversation, days, value) in enumerate(answers):
+        answer(
+            seller,
+            marketplace,
+            WEEK_START + timedelta(days=days, minutes=index),
+            value,
+            conversation=conversations[conversation],
+        )
+    recompute_cs_rating(period=WEEK, seller_ids=[seller.pk])
+
+    start = WEEK_START - timedelta(days=28)
+    latest = {}
+    for index, (conversation, days, value) in enumerate(answers):
+        at = WEEK_START + timedelta(days=days, minutes=index)
+        if start <= at < WEEK_START and (
+            conversation not in latest or latest[conversation][0] < at
+        ):
+            latest[conversation] = (at, value)
+    row = rating(seller, marketplace)
+    new_last_week = any(WEEK_START - timedelta(days=7) <= at for at, _ in latest.values())
+    if not latest or not new_last_week:
+        assert row is None
+        return
+    yes = sum(value == "yes" for _, value in latest.values())
+    expected = (Decimal(10 * yes) / len(latest)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert (row.answers, row.yes_answers, row.value) == (len(latest), yes, expected)
+    assert Decimal(0) <= row.value <= Decimal(10)
