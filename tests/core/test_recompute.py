@@ -111,9 +111,11 @@ def test_sc1_beat_task_fans_out_one_task_per_chunk(probe, settings):
     settings.SELLERCX_RECOMPUTE_CHUNK_SIZE = 2
     for _ in range(3):
         SellerAccountFactory()
-    assert tasks.run_scheduled_recomputes("weekly") == {"probe": 2}
+    fanned = tasks.run_scheduled_recomputes("weekly")
+    assert fanned["probe"] == 2
+    assert "cs-rating" in fanned  # every weekly recompute, SC-1
     assert len(CALLS) == 2
-    assert tasks.run_scheduled_recomputes("daily") == {}
+    assert "probe" not in tasks.run_scheduled_recomputes("daily")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
