@@ -4,7 +4,7 @@ buyer messages (marketplace-scoped)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -266,3 +266,60 @@ class OutboxApi(generics.ListAPIView):
         return Message.objects.filter(
             marketplace=self.request.user.marketplace, direction=Message.Direction.SELLER
         ).select_related("conversation__buyer", "survey")
+
+
+class RatingWeekSerializer(serializers.Serializer):
+    week = serializers.DateField()
+    value = serializers.DecimalField(max_digits=3, decimal_places=1)
+    answers = serializers.IntegerField()
+
+
+class RatingSerializer(serializers.Serializer):
+    marketplace_id = serializers.CharField()
+    value = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
+    band = serializers.CharField(allow_null=True, help_text=_("CS-6 band key"))
+    answers = serializers.IntegerField(allow_null=True)
+    week_start = serializers.DateField(allow_null=True)
+    is_fallback = serializers.BooleanField(help_text=_("CS-5: the last value with enough answers"))
+    minimum_answers = serializers.IntegerField()
+    history = RatingWeekSerializer(many=True)
+
+
+@extend_schema(
+    tags=["Messages"],
+    summary="The customer-service rating of a marketplace, with its weekly history (CS-1 … CS-9)",
+    parameters=[OpenApiParameter("marketplace", str, required=True, description="e.g. FR")],
+    responses={200: RatingSerializer, **ERROR_RESPONSES},
+)
+class RatingApi(MessagesArea, APIView):
+    def get(self, request):
+        from sellercx.errors import InvalidInput
+        from sellercx.selectors import seller_marketplaces
+
+        code = (request.query_params.get("marketplace") or "").upper()
+        marketplace = seller_marketplaces(seller=request.user.seller_id).filter(code=code).first()
+        if marketplace is None:
+            raise InvalidInput(
+                _("Give one of your marketplaces, e.g. marketplace=FR."), details="marketplace"
+            )
+        rating = selectors.current_rating(
+            seller_id=request.user.seller_id, marketplace_id=marketplace.pk
+        )
+        shown = rating["shown"]
+        history = selectors.rating_history(
+            seller_id=request.user.seller_id, marketplace_id=marketplace.pk
+        )
+        return Response(
+            RatingSerializer(
+                {
+                    "marketplace_id": code,
+                    "value": shown.value if shown else None,
+                    "band": rating["band"]["key"] if shown else None,
+                    "answers": shown.answers if shown else None,
+                    "week_start": shown.week_start if shown else None,
+                    "is_fallback": rating["is_fallback"],
+                    "minimum_answers": rating["minimum"],
+                    "history": history,
+                }
+            ).data
+        )

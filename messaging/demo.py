@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sellercx import periods, recompute
 from sellercx.demo import DemoContext, DemoProgress, copy_rows, register, reserve_ids
 
-from .models import Conversation, Message
+from .models import Conversation, Message, Survey
 
-CONVERSATION_RATE = 0.03  # share of orders a buyer writes about
+CONVERSATION_RATE = 0.04  # share of recent orders a buyer writes about
+BUSY_RATE = 0.3
 
 QUESTIONS = {
     "en": ("Where is my order?", "Hi, my parcel has not arrived yet. Can you check?"),
@@ -40,8 +42,22 @@ def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
     from reviews.models import CustomerContact
 
     rng, now = ctx.rng, ctx.now
-    recent = [o for o in ctx.orders if now - o.purchased_at < timedelta(days=120)]
-    chosen = [o for o in recent if rng.random() < CONVERSATION_RATE]
+    recent = [o for o in ctx.orders if now - o.purchased_at < timedelta(days=200)]
+    # The showcase sellers (Northwind, the one at risk, the failing one) get enough messages
+    # for a customer-service rating in each band; the others too few (CS-5).
+    busy = {ctx.northwind_id, ctx.at_risk_seller_id, ctx.failing_seller_id}
+    chosen = [
+        o
+        for o in recent
+        if rng.random()
+        < (
+            0.9
+            if o.seller_id == ctx.failing_seller_id  # smaller, but with many unhappy buyers
+            else BUSY_RATE
+            if o.seller_id in busy
+            else CONVERSATION_RATE
+        )
+    ]
     contacts = list(
         CustomerContact.objects.select_related("review__brand").values_list(
             "id",
@@ -141,8 +157,44 @@ def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
         "last_message_at",
         conversations,
     )
+    message_ids = iter(reserve_ids(Message, len(messages)))
+    messages = [(next(message_ids), *row) for row in messages]
     copy_rows(
         Message,
-        "conversation_id seller_id marketplace_id direction external_id body sent_at read_at",
+        "id conversation_id seller_id marketplace_id direction external_id body sent_at read_at",
         messages,
     )
+
+    # MS-2, MS-3: every seller reply carries the survey; about half the buyers answer, and the
+    # weaker sellers get more "no". Then CS-9: 26 weeks of ratings, computed set-based.
+    yes_share = {"normal": 0.9, "at_risk": 0.7, "failing": 0.45}
+    surveys = []
+    for pk, conversation_id, seller_id, marketplace_id, direction, _e, _b, sent_at, _r in messages:
+        if direction != "seller":
+            continue
+        answered_at = sent_at + timedelta(hours=rng.randint(1, 72))
+        answered = rng.random() < 0.7 and answered_at < now
+        value = (
+            "yes" if rng.random() < yes_share[ctx.seller_quality.get(seller_id, "normal")] else "no"
+        )
+        surveys.append(
+            (
+                pk,
+                conversation_id,
+                seller_id,
+                marketplace_id,
+                value if answered else "",
+                f"ANS-{pk}" if answered else "",
+                answered_at if answered else None,
+            )
+        )
+    copy_rows(
+        Survey,
+        "message_id conversation_id seller_id marketplace_id answer answer_external_id answered_at",
+        surveys,
+    )
+    progress.stage("customer-service ratings, 26 weeks")
+    job = recompute.get("cs-rating")
+    sellers = list(ctx.sellers.values())
+    for week in periods.periods_back(periods.current_period("weekly", now.date()), 26, "weekly"):
+        job.fn(period=week, seller_ids=sellers)

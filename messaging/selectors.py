@@ -97,3 +97,32 @@ def current_rating(*, seller_id: int, marketplace_id: int) -> dict:
         "band": rating_band(shown.value) if shown else None,
         "minimum": minimum,
     }
+
+
+def rating_history(*, seller_id: int, marketplace_id: int, weeks: int = 26) -> list[dict]:
+    """CS-9: the weekly values, oldest first, for the trend chart."""
+    rows = CustomerServiceRating.objects.filter(
+        seller_id=seller_id, marketplace_id=marketplace_id
+    ).order_by("-week_start")[:weeks]
+    return [
+        {"week": r.week_start.isoformat(), "value": float(r.value), "answers": r.answers}
+        for r in reversed(rows)
+    ]
+
+
+def no_answers(*, seller_id: int, marketplace_id: int, since, until, limit: int = 50):
+    """The surveys answered "no" in the window, newest first, with their conversation: what
+    went wrong (CS-1)."""
+    from .models import Survey
+
+    return (
+        Survey.objects.filter(
+            seller_id=seller_id,
+            marketplace_id=marketplace_id,
+            answer="no",
+            answered_at__gte=since,
+            answered_at__lt=until,
+        )
+        .select_related("conversation__buyer", "conversation__order", "message")
+        .order_by("-answered_at")[:limit]
+    )

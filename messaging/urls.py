@@ -7,4 +7,5 @@ app_name = "messaging"
 urlpatterns = [
     path("", views.InboxView.as_view(), name="inbox"),
     path("<int:pk>/", views.ConversationView.as_view(), name="conversation"),
+    path("rating/", views.RatingView.as_view(), name="rating"),
 ]

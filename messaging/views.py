@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
 from sellercx.errors import ApplicationError, NotFound
@@ -68,3 +71,58 @@ class ConversationView(SellerPageMixin, TemplateView):
             can_edit=self.request.user.can(Area.MESSAGES, Access.EDIT),
             **kwargs,
         )
+
+
+TIPS_DO = [
+    _l("Reduce the time you take to answer and solve buyers' problems."),
+    _l("Personalise your messages: the buyer's name, their history with you."),
+    _l("Write clear, concise and professional answers."),
+    _l("Include tracking information when a buyer asks where their order is."),
+    _l("Offer buyer-friendly return and cancellation policies, and show them on the product page."),
+    _l("Acknowledge complaints, apologise, and ask what you can do to put things right."),
+    _l("Set clear expectations (response time, replacements, refunds) and meet them."),
+]
+TIPS_DONT = [
+    _l("Ship without tracking information."),
+    _l("Ask buyers to do what you can do yourself, such as contacting the carrier."),
+    _l("Send vague or empty product descriptions or policies."),
+    _l("Send automated replies."),
+]
+
+
+class RatingView(SellerPageMixin, TemplateView):
+    """CS-1 … CS-9: the customer-service rating of one marketplace, its trend, what to do."""
+
+    template_name = "messaging/rating.html"
+    area = Area.MESSAGES
+
+    def get_context_data(self, **kwargs):
+        from sellercx import periods
+        from sellercx.selectors import seller_marketplaces
+
+        from .recomputes import WINDOW_DAYS
+
+        marketplaces = list(seller_marketplaces(seller=self.seller_id))
+        code = self.request.marketplace_code
+        marketplace = next((m for m in marketplaces if m.code == code), None) or (
+            marketplaces[0] if marketplaces else None
+        )
+        context = super().get_context_data(marketplace=marketplace, **kwargs)
+        if marketplace is None:
+            return context
+        rating = selectors.current_rating(seller_id=self.seller_id, marketplace_id=marketplace.pk)
+        week = rating["shown"].week_start if rating["shown"] else periods.current_period("weekly")
+        since, until = periods.days_before(week, WINDOW_DAYS)
+        context.update(
+            rating=rating,
+            window=(since.date(), (until - timedelta(days=1)).date()),
+            history=selectors.rating_history(
+                seller_id=self.seller_id, marketplace_id=marketplace.pk
+            ),
+            no_answers=selectors.no_answers(
+                seller_id=self.seller_id, marketplace_id=marketplace.pk, since=since, until=until
+            ),
+            tips_do=TIPS_DO,
+            tips_dont=TIPS_DONT,
+        )
+        return context

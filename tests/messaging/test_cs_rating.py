@@ -217,3 +217,35 @@ def test_cs_rating_equals_a_naive_computation(seller, marketplace, answers):
     expected = (Decimal(10 * yes) / len(latest)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     assert (row.answers, row.yes_answers, row.value) == (len(latest), yes, expected)
     assert Decimal(0) <= row.value <= Decimal(10)
+
+
+@pytest.mark.django_db
+def test_cs_rating_page_and_api_show_value_band_history_and_no_answers(
+    client, api, user, seller, marketplace
+):
+    for weeks_back, value in ((1, Decimal("8.5")), (0, Decimal("5.5"))):
+        CustomerServiceRating.objects.create(
+            seller=seller,
+            marketplace=marketplace,
+            week_start=WEEK - timedelta(weeks=weeks_back),
+            answers=50,
+            yes_answers=25,
+            value=value,
+        )
+    survey = answer(seller, marketplace, WEEK_START - timedelta(days=3), "no")
+    survey.conversation.subject = "Broken lid"
+    survey.conversation.save()
+    client.force_login(user)
+    html = client.get("/dashboard/messages/rating/").content.decode()
+    assert "5.5" in html and "Needs attention" in html
+    assert 'id="cs-history"' in html and "Broken lid" in html
+    body = api.get("/api/v1/customerServiceRating", {"marketplace": "FR"}).json()
+    assert body["value"] == "5.5" and body["band"] == "needs_attention"
+    assert [w["value"] for w in body["history"]] == ["8.5", "5.5"]
+    assert api.get("/api/v1/customerServiceRating", {"marketplace": "ZZ"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_cs5_page_says_not_enough_responses_yet(client, user):
+    client.force_login(user)
+    assert "Not enough responses yet" in client.get("/dashboard/messages/rating/").content.decode()
