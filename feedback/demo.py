@@ -85,7 +85,7 @@ REPLIES = {
 }
 
 
-@register(30, "feedback")
+@register(30, "feedback", marker=Feedback)
 def load_feedback(ctx: DemoContext, progress: DemoProgress) -> None:
     rng, now = ctx.rng, ctx.now
     delivered = [o for o in ctx.orders if o.delivered_at is not None and o.delivered_at < now]

@@ -37,7 +37,7 @@ CONTACT_REPLIES = {
 }
 
 
-@register(50, "messaging")
+@register(50, "messaging", marker=Conversation)
 def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
     from reviews.models import CustomerContact
 

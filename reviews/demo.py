@@ -40,7 +40,7 @@ TEXTS = {
 }
 
 
-@register(40, "reviews")
+@register(40, "reviews", marker=Review)
 def load_reviews(ctx: DemoContext, progress: DemoProgress) -> None:
     rng, now = ctx.rng, ctx.now
     seen: set[tuple[int, int]] = set()  # RV-1: one review per buyer and product

@@ -107,18 +107,25 @@ class DemoStep:
     order: int
     name: str
     fn: StepFunction
+    # A table the step always fills: empty means the demo was loaded before the step existed.
+    marker: type[models.Model] | None = None
+
+    def is_loaded(self) -> bool:
+        return self.marker is None or self.marker.objects.exists()
 
 
 _STEPS: dict[str, DemoStep] = {}
 
 
-def register(order: int, name: str) -> Callable[[StepFunction], StepFunction]:
+def register(
+    order: int, name: str, *, marker: type[models.Model] | None = None
+) -> Callable[[StepFunction], StepFunction]:
     """Add a step; steps run by ascending ``order`` (the core step is 10, so apps use 20+).
 
     Keyed by name, so importing a ``demo`` module twice does not run its step twice."""
 
     def decorator(fn: StepFunction) -> StepFunction:
-        _STEPS[name] = DemoStep(order=order, name=name, fn=fn)
+        _STEPS[name] = DemoStep(order=order, name=name, fn=fn, marker=marker)
         return fn
 
     return decorator

@@ -162,3 +162,12 @@ def test_reset_rebuilds(demo):
     assert User.objects.filter(email=NORTHWIND_OWNER).exists()
     assert set(Marketplace.objects.values_list("code", flat=True)) == {"US", "CA", "FR", "PL"}
     assert Order.objects.count() >= 100
+
+
+def test_a_demo_loaded_before_a_new_step_says_how_to_rebuild(capsys):
+    from feedback.models import Feedback
+
+    call_command("seed_demo", "--quiet", "--scale", "0.02")
+    Feedback.objects.all().delete()
+    call_command("seed_demo", "--quiet")
+    assert "predates: feedback" in capsys.readouterr().out

@@ -17,7 +17,7 @@ from django.db import connection, models, transaction
 from tqdm import tqdm
 
 from sellercx.demo import NORTHWIND_OWNER, DemoContext, DemoProgress, steps
-from sellercx.models import User
+from sellercx.models import PolicySetting, User
 
 
 def _project_models() -> list[type[models.Model]]:
@@ -51,7 +51,16 @@ class Command(BaseCommand):
         if scale <= 0:
             raise CommandError("--scale must be positive.")
         if not reset and User.objects.filter(email=NORTHWIND_OWNER).exists():
-            self.stdout.write("Demo data already loaded; use --reset to rebuild.")
+            missing = [step.name for step in steps() if not step.is_loaded()]
+            if missing:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"The demo data predates: {', '.join(missing)}. "
+                        "Run `manage.py seed_demo --reset` to rebuild it with them."
+                    )
+                )
+            else:
+                self.stdout.write("Demo data already loaded; use --reset to rebuild.")
             return
 
         started = time.perf_counter()
@@ -83,7 +92,11 @@ class Command(BaseCommand):
     def _truncate_core_tables(self) -> None:
         """One TRUNCATE of the core tables; CASCADE empties every app table that points at them
         (feedback, reviews, metrics...). Celery beat's schedules point at none, so they stay."""
-        core = apps.get_app_config("sellercx").get_models(include_auto_created=True)
+        core = [
+            model
+            for model in apps.get_app_config("sellercx").get_models(include_auto_created=True)
+            if model is not PolicySetting  # configuration staff edited, not demo data
+        ]
         tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in core)
         with connection.cursor() as cursor:
             # TRUNCATE refuses tables with deferred foreign-key checks still pending (rows
