@@ -11,9 +11,9 @@ from rest_framework.views import APIView
 
 from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
 from sellercx.api.views import ERROR_RESPONSES
-from sellercx.errors import InvalidInput, NotFound
+from sellercx.errors import NotFound
 from sellercx.permissions import Area
-from sellercx.selectors import seller_marketplaces
+from sellercx.selectors import required_marketplace
 
 from . import selectors, services
 from .checks import Ground
@@ -178,16 +178,13 @@ class FeedbackListApi(FeedbackArea, generics.ListAPIView):
 )
 class FeedbackSummaryApi(FeedbackArea, APIView):
     def get(self, request):
-        code = (request.query_params.get("marketplace") or "").upper()
-        marketplace = seller_marketplaces(seller=request.user.seller_id).filter(code=code).first()
-        if marketplace is None:
-            raise InvalidInput(
-                _("Give one of your marketplaces, e.g. marketplace=FR."), details="marketplace"
-            )
+        marketplace = required_marketplace(
+            seller_id=request.user.seller_id, code=request.query_params.get("marketplace")
+        )
         summary = selectors.feedback_summary(
             seller_id=request.user.seller_id, marketplace_id=marketplace.pk
         )
-        return Response(SummarySerializer({"marketplace_id": code, **summary}).data)
+        return Response(SummarySerializer({"marketplace_id": marketplace.code, **summary}).data)
 
 
 @extend_schema(tags=["Feedback"], summary="Get one feedback")

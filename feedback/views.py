@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from sellercx.errors import ApplicationError, NotFound
 from sellercx.permissions import Access, Area
-from sellercx.selectors import seller_marketplaces
+from sellercx.selectors import chosen_marketplace
 from sellercx.views import SellerPageMixin
 
 from . import rules, selectors, services
@@ -27,12 +27,7 @@ class FeedbackPageMixin(SellerPageMixin):
     area = Area.FEEDBACK
 
     def marketplace(self):
-        """FB-10: figures are per marketplace; the switcher's, else the first one."""
-        marketplaces = list(seller_marketplaces(seller=self.seller_id))
-        chosen = self.request.marketplace_code
-        return next((m for m in marketplaces if m.code == chosen), None) or (
-            marketplaces[0] if marketplaces else None
-        )
+        return chosen_marketplace(seller_id=self.seller_id, code=self.request.marketplace_code)
 
 
 class FeedbackManagerView(FeedbackPageMixin, TemplateView):

@@ -293,15 +293,12 @@ class RatingSerializer(serializers.Serializer):
 )
 class RatingApi(MessagesArea, APIView):
     def get(self, request):
-        from sellercx.errors import InvalidInput
-        from sellercx.selectors import seller_marketplaces
+        from sellercx.selectors import required_marketplace
 
-        code = (request.query_params.get("marketplace") or "").upper()
-        marketplace = seller_marketplaces(seller=request.user.seller_id).filter(code=code).first()
-        if marketplace is None:
-            raise InvalidInput(
-                _("Give one of your marketplaces, e.g. marketplace=FR."), details="marketplace"
-            )
+        marketplace = required_marketplace(
+            seller_id=request.user.seller_id, code=request.query_params.get("marketplace")
+        )
+        code = marketplace.code
         rating = selectors.current_rating(
             seller_id=request.user.seller_id, marketplace_id=marketplace.pk
         )

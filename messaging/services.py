@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from sellercx.guidelines import assess_message
-from sellercx.models import Buyer, Marketplace, Order, SellerMarketplace
+from sellercx.models import Marketplace, Order, SellerMarketplace
 from sellercx.permissions import Access, Area
-from sellercx.services.ingestion import buyer_alias
+from sellercx.services.ingestion import ensure_buyers
 
 from .models import Conversation, Message, Survey
 
@@ -96,22 +96,7 @@ def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageIn
     if not rows:
         return {"received": len(known), "created": 0, "updated": 0}
 
-    Buyer.objects.bulk_create(
-        [
-            Buyer(
-                marketplace=marketplace,
-                external_id=r.buyer_id,
-                alias=buyer_alias(marketplace, r.buyer_id),
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
-    buyers = dict(
-        Buyer.objects.filter(
-            marketplace=marketplace, external_id__in={r.buyer_id for r in rows}
-        ).values_list("external_id", "id")
-    )
+    buyers = ensure_buyers(marketplace, {r.buyer_id for r in rows})
 
     def key(row) -> tuple:
         if row.contact_id:

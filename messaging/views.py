@@ -98,14 +98,12 @@ class RatingView(SellerPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from sellercx import periods
-        from sellercx.selectors import seller_marketplaces
+        from sellercx.selectors import chosen_marketplace
 
         from .recomputes import WINDOW_DAYS
 
-        marketplaces = list(seller_marketplaces(seller=self.seller_id))
-        code = self.request.marketplace_code
-        marketplace = next((m for m in marketplaces if m.code == code), None) or (
-            marketplaces[0] if marketplaces else None
+        marketplace = chosen_marketplace(
+            seller_id=self.seller_id, code=self.request.marketplace_code
         )
         context = super().get_context_data(marketplace=marketplace, **kwargs)
         if marketplace is None:

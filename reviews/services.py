@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from sellercx.models import (
-    Buyer,
     Marketplace,
     OrderLine,
     Product,
@@ -22,7 +21,7 @@ from sellercx.models import (
     User,
 )
 from sellercx.permissions import Access, Area
-from sellercx.services.ingestion import buyer_alias
+from sellercx.services.ingestion import ensure_buyers
 
 from . import selectors
 from .eligibility import Reason, contact_eligibility
@@ -70,22 +69,7 @@ def ingest_reviews(*, marketplace: Marketplace, rows: list[ReviewInput]) -> dict
         Product.objects.filter(asin__in={r.asin for r in rows}).values_list("asin", "id")
     )
     brands = dict(Product.objects.filter(id__in=products.values()).values_list("id", "brand_id"))
-    Buyer.objects.bulk_create(
-        [
-            Buyer(
-                marketplace=marketplace,
-                external_id=r.buyer_id,
-                alias=buyer_alias(marketplace, r.buyer_id),
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
-    buyers = dict(
-        Buyer.objects.filter(
-            marketplace=marketplace, external_id__in={r.buyer_id for r in rows}
-        ).values_list("external_id", "id")
-    )
+    buyers = ensure_buyers(marketplace, {r.buyer_id for r in rows})
     existing = {
         review.external_id: review
         for review in Review.objects.filter(

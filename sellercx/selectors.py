@@ -124,3 +124,25 @@ def order_events(order: Order) -> list:
             event.kind = kind
             events.append(event)
     return sorted(events, key=lambda event: event.occurred_at)
+
+
+def chosen_marketplace(*, seller_id: int, code: str | None) -> Marketplace | None:
+    """FB-10: pages with per-marketplace figures show the switcher's marketplace, else the
+    account's first one (by code); ``None`` when the account sells nowhere."""
+    marketplaces = list(seller_marketplaces(seller=seller_id))
+    chosen = next((m for m in marketplaces if m.code == code), None)
+    return chosen or (marketplaces[0] if marketplaces else None)
+
+
+def required_marketplace(*, seller_id: int, code: str | None) -> Marketplace:
+    """The API's ``marketplace=FR`` for per-marketplace figures: one of the caller's, or 400."""
+    from django.utils.translation import gettext as _
+
+    from .errors import InvalidInput
+
+    marketplace = seller_marketplaces(seller=seller_id).filter(code=(code or "").upper()).first()
+    if marketplace is None:
+        raise InvalidInput(
+            _("Give one of your marketplaces, e.g. marketplace=FR."), details="marketplace"
+        )
+    return marketplace

@@ -123,19 +123,7 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
             )
     problems.raise_if_any()
 
-    buyer_ids = {row["buyer_id"] for row in rows}
-    Buyer.objects.bulk_create(
-        [
-            Buyer(marketplace=marketplace, external_id=b, alias=buyer_alias(marketplace, b))
-            for b in buyer_ids
-        ],
-        ignore_conflicts=True,
-    )
-    buyers = dict(
-        Buyer.objects.filter(marketplace=marketplace, external_id__in=buyer_ids).values_list(
-            "external_id", "id"
-        )
-    )
+    buyers = ensure_buyers(marketplace, {row["buyer_id"] for row in rows})
 
     orders = [
         Order(
@@ -184,6 +172,23 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
     )
     return IngestResult(
         received=len(rows), created=len(rows) - len(existing), updated=len(existing)
+    )
+
+
+def ensure_buyers(marketplace: Marketplace, external_ids: set[str]) -> dict[str, int]:
+    """{marketplace buyer id: our id}, creating the buyers seen for the first time. Two
+    queries, whatever the number of buyers."""
+    Buyer.objects.bulk_create(
+        [
+            Buyer(marketplace=marketplace, external_id=b, alias=buyer_alias(marketplace, b))
+            for b in external_ids
+        ],
+        ignore_conflicts=True,
+    )
+    return dict(
+        Buyer.objects.filter(marketplace=marketplace, external_id__in=external_ids).values_list(
+            "external_id", "id"
+        )
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
@@ -12,6 +11,7 @@ from django_celery_beat.models import PeriodicTask
 
 from sellercx import periods, recompute, tasks
 from sellercx.services import register_schedules
+from tests.concurrency import run_at_once
 from tests.factories import SellerAccountFactory
 
 CALLS: list[tuple[date, list[int]]] = []
@@ -124,21 +124,7 @@ def test_sc3_two_runs_at_once_wait_for_each_other(probe):
     seller = SellerAccountFactory()
     job = recompute.get("probe")
     period = date(2026, 11, 16)
-    errors: list[Exception] = []
-
-    def run():
-        try:
-            job.run_chunk(period=period, seller_ids=[seller.pk])
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(lambda: job.run_chunk(period=period, seller_ids=[seller.pk]))
     assert errors == []
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), max(n) FROM probe_rows WHERE seller_id = %s", [seller.pk])

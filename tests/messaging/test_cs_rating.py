@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +14,7 @@ from messaging.models import Conversation, CustomerServiceRating, Message, Surve
 from messaging.recomputes import recompute_cs_rating
 from messaging.selectors import current_rating, rating_band
 from sellercx import recompute
+from tests.concurrency import run_at_once
 from tests.factories import BuyerFactory
 
 WEEK = date(2026, 11, 16)  # a Monday
@@ -148,21 +147,7 @@ def test_sc3_two_recomputes_at_once_write_one_set_of_rows(seller, marketplace):
     for n in range(5):
         answer(seller, marketplace, WEEK_START - timedelta(days=n + 1), "yes" if n % 2 else "no")
     job = recompute.get("cs-rating")
-    errors = []
-
-    def run():
-        try:
-            job.run_chunk(period=WEEK, seller_ids=[seller.pk])
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(lambda: job.run_chunk(period=WEEK, seller_ids=[seller.pk]))
     assert errors == []
     assert CustomerServiceRating.objects.count() == 1
     assert rating(seller, marketplace).answers == 5
