@@ -320,3 +320,33 @@ class RatingApi(MessagesArea, APIView):
                 }
             ).data
         )
+
+
+class ResponseTimeSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    due = serializers.IntegerField(help_text=_("Buyer messages answered, or waiting over 24 h"))
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    average_hours = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    meets_target = serializers.BooleanField()
+    target = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+@extend_schema(
+    tags=["Messages"],
+    summary="Contact response time over 7, 30 and 90 days (MS-5)",
+    parameters=[OpenApiParameter("marketplace", str, required=True, description="e.g. FR")],
+    responses={200: ResponseTimeSerializer(many=True), **ERROR_RESPONSES},
+)
+class ResponseTimeApi(MessagesArea, APIView):
+    def get(self, request):
+        from sellercx.selectors import required_marketplace
+
+        marketplace = required_marketplace(
+            seller_id=request.user.seller_id, code=request.query_params.get("marketplace")
+        )
+        figures = selectors.response_times(
+            seller_id=request.user.seller_id, marketplace_id=marketplace.pk
+        )
+        return Response(ResponseTimeSerializer(figures, many=True).data)

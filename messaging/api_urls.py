@@ -7,6 +7,7 @@ app_name = "messaging-api"
 urlpatterns = [
     path("conversations", api.ConversationListApi.as_view(), name="list"),
     path("customerServiceRating", api.RatingApi.as_view(), name="rating"),
+    path("contactResponseTime", api.ResponseTimeApi.as_view(), name="response-time"),
     path("conversations/<int:pk>", api.ConversationDetailApi.as_view(), name="detail"),
     path("conversations/<int:pk>/messages", api.ReplyApi.as_view(), name="reply"),
     path(

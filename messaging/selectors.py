@@ -126,3 +126,64 @@ def no_answers(*, seller_id: int, marketplace_id: int, since, until, limit: int 
         .select_related("conversation__buyer", "conversation__order", "message")
         .order_by("-answered_at")[:limit]
     )
+
+
+RESPONSE_TIME_SQL = """
+SELECT %(days)s AS days,
+       count(*) FILTER (WHERE due) AS due,
+       count(*) FILTER (WHERE due AND answered_at - sent_at <= interval '24 hours') AS on_time,
+       count(*) FILTER (WHERE due AND (answered_at IS NULL
+                                       OR answered_at - sent_at > interval '24 hours')) AS late,
+       extract(epoch FROM avg(answered_at - sent_at)) AS average_seconds
+FROM (
+    SELECT b.sent_at, r.answered_at,
+           (r.answered_at IS NOT NULL OR b.sent_at < now() - interval '24 hours') AS due
+    FROM messaging_message b
+    LEFT JOIN LATERAL (
+        SELECT min(s.sent_at) AS answered_at
+        FROM messaging_message s
+        WHERE s.conversation_id = b.conversation_id
+          AND s.direction = 'seller' AND s.sent_at > b.sent_at
+    ) r ON true
+    WHERE b.seller_id = %(seller)s AND b.marketplace_id = %(marketplace)s
+      AND b.direction = 'buyer' AND b.no_response_needed_at IS NULL
+      AND b.sent_at >= now() - make_interval(days => %(days)s)
+) buyer_messages
+"""
+
+
+def response_times(*, seller_id: int, marketplace_id: int) -> list[dict]:
+    """MS-5: over 7, 30 and 90 days, the share of buyer messages answered within 24 hours, the
+    number answered late (or not at all past 24 hours) and the average response time.
+
+    A response is the first seller message after the buyer's in the conversation, so proactive
+    messages never count; messages marked "no response needed" stop counting; a message under
+    24 hours old without a reply is not due yet. One query per period, three in all.
+    """
+    from django.db import connection
+
+    from .policies import RESPONSE_TIME_TARGET
+
+    target = RESPONSE_TIME_TARGET.value()
+    result = []
+    with connection.cursor() as cursor:
+        for days in (7, 30, 90):
+            cursor.execute(
+                RESPONSE_TIME_SQL,
+                {"days": days, "seller": seller_id, "marketplace": marketplace_id},
+            )
+            _days, due, on_time, late, average = cursor.fetchone()
+            share = round(Decimal(100 * on_time) / due, 1) if due else None
+            result.append(
+                {
+                    "days": days,
+                    "due": due,
+                    "on_time": on_time,
+                    "late": late,
+                    "percent": share,
+                    "average_hours": round(Decimal(average) / 3600, 1) if average else None,
+                    "meets_target": share is not None and share >= target,
+                    "target": target,
+                }
+            )
+    return result

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
@@ -28,6 +29,13 @@ class InboxView(SellerPageMixin, TemplateView):
         if self.request.marketplace_code:
             conversations = conversations.filter(marketplace__code=self.request.marketplace_code)
         page = Paginator(conversations, 25).get_page(self.request.GET.get("page"))
+        late_before = timezone.now() - timedelta(hours=24)
+        for conversation in page:  # MS-4: awaiting a reply for more than 24 hours
+            conversation.is_late = bool(
+                conversation.awaiting
+                and conversation.last_buyer_at
+                and conversation.last_buyer_at < late_before
+            )
         return super().get_context_data(page=page, **kwargs)
 
 
@@ -119,6 +127,9 @@ class RatingView(SellerPageMixin, TemplateView):
             ),
             no_answers=selectors.no_answers(
                 seller_id=self.seller_id, marketplace_id=marketplace.pk, since=since, until=until
+            ),
+            response_times=selectors.response_times(
+                seller_id=self.seller_id, marketplace_id=marketplace.pk
             ),
             tips_do=TIPS_DO,
             tips_dont=TIPS_DONT,

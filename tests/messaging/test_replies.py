@@ -3,6 +3,8 @@ buyers answer once, "no response needed", and the guidelines check on seller tex
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -127,3 +129,56 @@ def test_reply_form_and_api(client, api, user, conversation):
     )
     assert response.status_code == 201 and response.json()["surveyId"]
     assert Message.objects.filter(direction="seller").count() == 2
+
+
+def test_ms5_response_time_share_late_and_average(user, conversation, seller, marketplace):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from messaging.selectors import response_times
+
+    now = timezone.now()
+
+    def write(direction, hours_ago, body="x"):
+        return Message.objects.create(
+            conversation=conversation,
+            seller=seller,
+            marketplace=marketplace,
+            direction=direction,
+            body=body,
+            sent_at=now - timedelta(hours=hours_ago),
+        )
+
+    write("seller", 100)  # proactive: never a response to anything
+    write("buyer", 80)
+    write("seller", 70)  # answered in 10 h: on time
+    write("buyer", 60)
+    write("seller", 20)  # answered in 40 h: late
+    thanks = write("buyer", 50, "Thanks!")  # answered by the same 20 h message: on time
+    write("buyer", 30)  # no answer after 30 h... answered at 20 h ago: 10 h, on time
+    write("buyer", 5)  # 5 h old, not answered yet: not due
+    services.mark_no_response_needed(user=user, message_id=thanks.pk)
+    seven = response_times(seller_id=seller.pk, marketplace_id=marketplace.pk)[0]
+    assert (seven["due"], seven["on_time"], seven["late"]) == (3, 2, 1)
+    assert seven["percent"] == Decimal("66.7") and not seven["meets_target"]
+    assert seven["average_hours"] == Decimal("20.0")  # (10 + 40 + 10) / 3
+
+
+def test_ms4_inbox_flags_conversations_waiting_more_than_24_hours(client, user, conversation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    message = buyer_writes(conversation)
+    Message.objects.filter(pk=message.pk).update(sent_at=timezone.now() - timedelta(hours=30))
+    client.force_login(user)
+    html = client.get(reverse("messaging:inbox")).content.decode()
+    assert "Late: waiting 1" in html  # "1 day, 6 hours"
+
+
+def test_ms5_response_time_api(api):
+    body = api.get("/api/v1/contactResponseTime", {"marketplace": "FR"}).json()
+    assert [p["days"] for p in body] == [7, 30, 90]
+    assert body[0]["percent"] is None and body[0]["target"] == "90.00"
+    assert api.get("/api/v1/contactResponseTime", {"marketplace": "ZZ"}).status_code == 400
