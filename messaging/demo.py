@@ -11,7 +11,7 @@ from sellercx.demo import DemoContext, DemoProgress, copy_rows, register, reserv
 
 from .models import Conversation, Message, Survey
 
-CONVERSATION_RATE = 0.04  # share of recent orders a buyer writes about
+CONVERSATION_RATE = 0.08  # share of recent orders a buyer writes about
 BUSY_RATE = 0.3
 
 QUESTIONS = {

@@ -74,8 +74,16 @@ class ConversationView(SellerPageMixin, TemplateView):
             raise Http404
         if self.request.user.can(Area.MESSAGES, Access.EDIT):
             services.mark_conversation_read(seller_id=self.seller_id, conversation_id=pk)
+        events = []
+        if conversation.order_id:  # MS-4: what happened to the order, beside the thread
+            from sellercx.selectors import order_detail, order_events
+
+            events = order_events(
+                order_detail(seller_id=self.seller_id, order_id=conversation.order_id)
+            )
         return super().get_context_data(
             conversation=conversation,
+            order_events=events,
             can_edit=self.request.user.can(Area.MESSAGES, Access.EDIT),
             **kwargs,
         )

@@ -127,3 +127,23 @@ def test_ac1_another_accounts_conversation_is_404(client, api, user, stranger, m
     assert client.get(reverse("messaging:conversation", args=[theirs.pk])).status_code == 404
     assert api.get(f"/api/v1/conversations/{theirs.pk}").status_code == 404
     assert api.get("/api/v1/conversations").json()["payload"] == []
+
+
+def test_ms4_thread_shows_the_orders_returns_and_refunds(client, user, seller, marketplace):
+    from sellercx.models import Refund
+
+    order = order_of(OfferFactory(seller=seller, marketplace=marketplace))
+    Refund.objects.create(
+        seller=seller,
+        marketplace=marketplace,
+        order=order,
+        external_id="RF1",
+        occurred_at=order.purchased_at,
+        amount="5.00",
+    )
+    conversation = Conversation.objects.create(
+        seller=seller, marketplace=marketplace, buyer=order.buyer, order=order
+    )
+    client.force_login(user)
+    html = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
+    assert "Refund" in html and order.external_id in html
