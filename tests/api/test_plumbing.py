@@ -271,14 +271,33 @@ def test_ac3_users_api_changes_permissions_within_the_account(api, seller, stran
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/marketplaces", "/api/v1/offers", "/api/v1/orders", "/api/v1/users"]
+    "path",
+    [
+        "/api/v1/marketplaces",
+        "/api/v1/offers",
+        "/api/v1/orders",
+        "/api/v1/users",
+        "/api/v1/conversations",
+    ],
 )
 def test_api_lists_run_the_same_queries_for_1_and_30_rows(api, seller, marketplace, path):
     api.get(path)  # the token's first call also records its last use
 
     def add_row():
-        order_of(OfferFactory(seller=seller, marketplace=marketplace))
+        from messaging.models import Conversation, Message
+
+        order = order_of(OfferFactory(seller=seller, marketplace=marketplace))
         UserFactory(seller=seller)
+        conversation = Conversation.objects.create(
+            seller=seller, marketplace=marketplace, buyer=order.buyer, order=order
+        )
+        Message.objects.create(
+            conversation=conversation,
+            seller=seller,
+            marketplace=marketplace,
+            direction="buyer",
+            body="Hello",
+        )
 
     def fetch():
         assert api.get(path, {"pageSize": 100}).status_code == 200

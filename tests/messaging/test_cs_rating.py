@@ -234,3 +234,36 @@ def test_cs_rating_page_and_api_show_value_band_history_and_no_answers(
 def test_cs5_page_says_not_enough_responses_yet(client, user):
     client.force_login(user)
     assert "Not enough responses yet" in client.get("/dashboard/messages/rating/").content.decode()
+
+
+@pytest.mark.django_db
+def test_cs7_answers_on_marketplace_fulfilled_orders_count_the_same(seller, marketplace):
+    from tests.factories import OfferFactory, order_of
+
+    fba = order_of(
+        OfferFactory(seller=seller, marketplace=marketplace, fulfilment_channel="marketplace")
+    )
+    conversation = Conversation.objects.create(
+        seller=seller, marketplace=marketplace, buyer=fba.buyer, order=fba
+    )
+    answer(seller, marketplace, WEEK_START - timedelta(days=1), "no", conversation=conversation)
+    answer(seller, marketplace, WEEK_START - timedelta(days=1), "yes")
+    recompute_cs_rating(period=WEEK, seller_ids=[seller.pk])
+    assert rating(seller, marketplace).answers == 2
+
+
+@pytest.mark.django_db
+def test_cs8_a_low_rating_is_informational(client, user, seller, marketplace):
+    CustomerServiceRating.objects.create(
+        seller=seller,
+        marketplace=marketplace,
+        week_start=WEEK,
+        answers=50,
+        yes_answers=5,
+        value=Decimal("1.0"),
+    )
+    client.force_login(user)
+    html = client.get("/dashboard/messages/rating/").content.decode()
+    assert "It never suspends your account." in html and "How to improve your rating" in html
+    seller.refresh_from_db()
+    assert seller.standing == "good"
