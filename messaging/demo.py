@@ -12,7 +12,7 @@ from sellercx.demo import DemoContext, DemoProgress, copy_rows, register, reserv
 from .models import Conversation, Message, Survey
 
 CONVERSATION_RATE = 0.08  # share of recent orders a buyer writes about
-BUSY_RATE = 0.3
+BUSY_RATE = 0.4
 
 QUESTIONS = {
     "en": ("Where is my order?", "Hi, my parcel has not arrived yet. Can you check?"),
@@ -167,7 +167,7 @@ def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
 
     # MS-2, MS-3: every seller reply carries the survey; about half the buyers answer, and the
     # weaker sellers get more "no". Then CS-9: 26 weeks of ratings, computed set-based.
-    yes_share = {"normal": 0.9, "at_risk": 0.7, "failing": 0.45}
+    yes_share = {"normal": 0.9, "at_risk": 0.74, "failing": 0.45}
     surveys = []
     for pk, conversation_id, seller_id, marketplace_id, direction, _e, _b, sent_at, _r in messages:
         if direction != "seller":
