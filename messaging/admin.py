@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from sellercx.admin import BigTableAdmin
 
-from .models import Conversation, Message
+from .models import Conversation, CustomerServiceRating, Message, Survey
 
 
 class MessageInline(admin.TabularInline):
@@ -33,3 +33,33 @@ class MessageAdmin(BigTableAdmin):
     list_select_related = ["conversation", "seller"]
     search_fields = ["=external_id"]
     raw_id_fields = ["conversation", "seller", "author"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(BigTableAdmin):
+    list_display = ["message", "seller", "marketplace", "answer", "answered_at"]
+    list_filter = ["answer", "marketplace"]
+    list_select_related = ["message", "seller", "marketplace"]
+    raw_id_fields = ["message", "conversation", "seller"]
+
+
+@admin.register(CustomerServiceRating)
+class CustomerServiceRatingAdmin(BigTableAdmin):
+    """CS-9: every weekly value. Recompute from the seller accounts' action or the command."""
+
+    list_display = ["seller", "marketplace", "week_start", "value", "answers", "computed_at"]
+    list_filter = ["marketplace", "week_start"]
+    list_select_related = ["seller", "marketplace"]
+    search_fields = ["seller__name"]
+    readonly_fields = [
+        "seller",
+        "marketplace",
+        "week_start",
+        "value",
+        "answers",
+        "yes_answers",
+        "computed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

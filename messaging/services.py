@@ -294,3 +294,15 @@ def ingest_survey_answers(*, marketplace: Marketplace, rows: list[SurveyAnswerIn
         )
     Survey.objects.bulk_update(changed, ["answer", "answer_external_id", "answered_at"])
     return {"received": len(rows), "created": len(changed), "updated": 0}
+
+
+def mark_conversation_unread(*, seller_id: int, conversation_id: int) -> int:
+    """MS-4: keep a conversation for later: its latest buyer message is unread again."""
+    latest = (
+        Message.objects.filter(
+            conversation_id=conversation_id, seller_id=seller_id, direction=Message.Direction.BUYER
+        )
+        .order_by("-sent_at", "-id")
+        .values("pk")[:1]
+    )
+    return Message.objects.filter(pk__in=latest).update(read_at=None)

@@ -47,6 +47,10 @@ class ConversationView(SellerPageMixin, TemplateView):
 
     def post(self, request, pk: int):
         try:
+            if "mark_unread" in request.POST:
+                services.mark_conversation_unread(seller_id=self.seller_id, conversation_id=pk)
+                messages.success(request, _("Marked as unread."))
+                return redirect("messaging:inbox")
             if "no_response_needed" in request.POST:
                 services.mark_no_response_needed(
                     user=request.user, message_id=int(request.POST["no_response_needed"])

@@ -182,3 +182,15 @@ def test_ms5_response_time_api(api):
     assert [p["days"] for p in body] == [7, 30, 90]
     assert body[0]["percent"] is None and body[0]["target"] == "90.00"
     assert api.get("/api/v1/contactResponseTime", {"marketplace": "ZZ"}).status_code == 400
+
+
+def test_ms4_read_on_open_and_mark_unread(client, user, conversation):
+    message = buyer_writes(conversation)
+    client.force_login(user)
+    url = reverse("messaging:conversation", args=[conversation.pk])
+    client.get(url)
+    message.refresh_from_db()
+    assert message.read_at is not None
+    assert client.post(url, {"mark_unread": "1"}).status_code == 302
+    message.refresh_from_db()
+    assert message.read_at is None
