@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from messaging.models import Message
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from sellercx.guidelines import assess_message
 from sellercx.models import AtoZClaim, Marketplace, Order, OrderLine, Refund, Return, User
@@ -375,6 +376,7 @@ class SkipReason:
     ALREADY_REQUESTED = "already_requested"
     RETURN_OR_REFUND = "return_or_refund"
     OPEN_CLAIM = "open_claim"
+    PROACTIVE_MESSAGE = "proactive_message"
     BUYER_OPTED_OUT = "buyer_opted_out"
     DO_NOT_SOLICIT = "do_not_solicit"
     CANCELLED = "cancelled"
@@ -386,6 +388,7 @@ class SkipReason:
         ALREADY_REQUESTED: "A review was already requested for this order.",
         RETURN_OR_REFUND: "The order has a return or a refund.",
         OPEN_CLAIM: "The order has an open A-to-z claim.",
+        PROACTIVE_MESSAGE: "You already sent the buyer a proactive message about this order.",
         BUYER_OPTED_OUT: "The buyer opted out of review requests.",
         DO_NOT_SOLICIT: "You marked this order or one of its SKUs “do not solicit”.",
         CANCELLED: "The order was cancelled.",
@@ -404,6 +407,9 @@ def solicitable_orders():
         | Exists(Refund.objects.filter(order=OuterRef("pk"))),
         has_open_claim=Exists(
             AtoZClaim.objects.filter(order=OuterRef("pk"), status=AtoZClaim.Status.OPEN)
+        ),
+        has_proactive_message=Exists(
+            Message.objects.filter(conversation__order=OuterRef("pk"), proactive=True)
         ),
         has_do_not_solicit_sku=Exists(
             OrderLine.objects.filter(order=OuterRef("pk"), offer__do_not_solicit=True)
@@ -434,6 +440,8 @@ def solicitation_refusal(order: Order, today: date) -> str | None:
         return SkipReason.RETURN_OR_REFUND
     if order.has_open_claim:
         return SkipReason.OPEN_CLAIM
+    if order.has_proactive_message:  # one non-critical contact per order
+        return SkipReason.PROACTIVE_MESSAGE
     return None
 
 

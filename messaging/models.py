@@ -76,6 +76,9 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
+    # MS-2: a seller message with no earlier buyer message in the conversation. FB-11: it is
+    # the order's one non-critical contact, like a review request.
+    proactive = models.BooleanField(_("proactive"), default=False)
     # MS-5: a buyer message the seller marked "no response needed" stops counting.
     no_response_needed_at = models.DateTimeField(
         _("no response needed since"), null=True, blank=True

@@ -204,9 +204,23 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
             " ".join(str(b.explanation) for b in assessment.breaches if b.verdict == "refused"),
             code="CommunicationGuidelines",
         )
+    replying = conversation.messages.filter(direction=Message.Direction.BUYER).exists()
+    if not replying and conversation.order_id:
+        from feedback.models import Solicitation
+
+        if Solicitation.objects.filter(order_id=conversation.order_id).exists():
+            # FB-11: one non-critical contact per order.
+            raise RuleViolation(
+                _(
+                    "A review request was already sent for this order: a proactive message "
+                    "would be a second unsolicited contact."
+                ),
+                code="OneContactPerOrder",
+            )
     now = timezone.now()
     message = Message.objects.create(
         conversation=conversation,
+        proactive=not replying,
         seller_id=conversation.seller_id,
         marketplace_id=conversation.marketplace_id,
         direction=Message.Direction.SELLER,
@@ -215,7 +229,7 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
         author=user,
         guideline_flags=",".join(b.code for b in assessment.breaches)[:200],
     )
-    if conversation.messages.filter(direction=Message.Direction.BUYER).exists():
+    if replying:
         Survey.objects.create(
             message=message,
             conversation=conversation,

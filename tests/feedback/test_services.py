@@ -358,3 +358,32 @@ def test_rv7_a_public_reply_that_trades_a_refund_for_removal_is_refused(user, se
         user=user, feedback_id=feedback.pk, text="Désolés, nous vous remboursons."
     )
     assert FeedbackReply.objects.get().guideline_flags == ""
+
+
+def test_fb11_a_proactive_message_and_a_review_request_exclude_each_other(
+    user, seller, marketplace
+):
+    from messaging import services as messaging
+    from messaging.models import Conversation
+
+    first = delivered_order(seller, marketplace, T0)
+    second = delivered_order(seller, marketplace, T0)
+    with time_machine.travel(T0 + timedelta(days=7)):
+        conversation = Conversation.objects.create(
+            seller=seller, marketplace=marketplace, buyer=first.buyer, order=first
+        )
+        messaging.reply_to_conversation(
+            user=user, conversation_id=conversation.pk, body="Your parcel left today."
+        )
+        assert services.solicitation_actions(user=user, order_id=first.pk) == (
+            [],
+            "proactive_message",
+        )
+        services.request_review(user=user, order_id=second.pk)
+        other = Conversation.objects.create(
+            seller=seller, marketplace=marketplace, buyer=second.buyer, order=second
+        )
+        with pytest.raises(RuleViolation, match="review request was already sent"):
+            messaging.reply_to_conversation(
+                user=user, conversation_id=other.pk, body="Anything else?"
+            )
