@@ -9,8 +9,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
-from sellercx.api.views import ERROR_RESPONSES
+from sellercx.api.permissions import HasAreaAccess
+from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
 from sellercx.permissions import Area
 from sellercx.selectors import required_marketplace
@@ -291,11 +291,6 @@ class BulkSolicitationApi(FeedbackArea, APIView):
 
 
 # ---- marketplace-scoped (the buyer, through the storefront) ---------------------------------
-
-
-class StorefrontApi(APIView):
-    permission_classes = [IsMarketplaceIntegration]
-    throttle_scope = "ingest"
 
 
 @extend_schema(

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
-from sellercx.api.views import ERROR_RESPONSES
+from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
 from sellercx.permissions import Area
 
@@ -138,10 +138,7 @@ class BuyerMessageBatchInput(serializers.Serializer):
     request=BuyerMessageBatchInput,
     responses={200: None, **ERROR_RESPONSES},
 )
-class BuyerMessageBatchApi(APIView):
-    permission_classes = [IsMarketplaceIntegration]
-    throttle_scope = "ingest"
-
+class BuyerMessageBatchApi(StorefrontApi):
     def post(self, request):
         data = BuyerMessageBatchInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -220,10 +217,7 @@ class SurveyAnswerBatchInput(serializers.Serializer):
     request=SurveyAnswerBatchInput,
     responses={200: None, **ERROR_RESPONSES},
 )
-class SurveyAnswerBatchApi(APIView):
-    permission_classes = [IsMarketplaceIntegration]
-    throttle_scope = "ingest"
-
+class SurveyAnswerBatchApi(StorefrontApi):
     def post(self, request):
         data = SurveyAnswerBatchInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -10,8 +10,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
-from sellercx.api.views import ERROR_RESPONSES
+from sellercx.api.permissions import HasAreaAccess
+from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.models import SellerAccount
 from sellercx.permissions import Area
 
@@ -152,10 +152,7 @@ class ReviewBatchInput(serializers.Serializer):
     request=ReviewBatchInput,
     responses={200: None, **ERROR_RESPONSES},
 )
-class ReviewBatchApi(APIView):
-    permission_classes = [IsMarketplaceIntegration]
-    throttle_scope = "ingest"
-
+class ReviewBatchApi(StorefrontApi):
     def post(self, request):
         data = ReviewBatchInput(data=request.data)
         data.is_valid(raise_exception=True)

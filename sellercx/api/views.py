@@ -85,11 +85,16 @@ class OrderDetailApi(APIView):
         return Response(s.OrderDetailSerializer(order).data)
 
 
-class IngestApi(APIView):
-    """API-6: a batch of rows from the storefront, stored once per marketplace id."""
+class StorefrontApi(APIView):
+    """The storefront's side of the API: marketplace-scoped tokens, the ingestion rate."""
 
     permission_classes = [IsMarketplaceIntegration]
     throttle_scope = "ingest"
+
+
+class IngestApi(StorefrontApi):
+    """API-6: a batch of rows from the storefront, stored once per marketplace id."""
+
     kind: str = ""
 
     def post(self, request):
