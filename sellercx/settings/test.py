@@ -5,6 +5,8 @@ Order of preference: ``DATABASE_URL`` from the environment, then the machine's P
 Celery runs tasks eagerly and the cache is per process, so tests are independent of Redis.
 """
 
+import os
+
 from sellercx import embedded
 
 from .base import *  # noqa: F403
@@ -17,8 +19,11 @@ elif embedded.tcp_port_open("127.0.0.1", 5432):
 else:
     _url = embedded.postgres_url("test-postgres")
 
+# Several checkouts (worktrees) on one machine test side by side with their own database names.
+_test_name = os.environ.get("TEST_DATABASE_NAME", "test_sellercx")
+
 DATABASES = {
-    "default": {**database_from_url(_url), "CONN_MAX_AGE": 0, "TEST": {"NAME": "test_sellercx"}}
+    "default": {**database_from_url(_url), "CONN_MAX_AGE": 0, "TEST": {"NAME": _test_name}}
 }
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
