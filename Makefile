@@ -10,7 +10,7 @@ PROD_ENV := DJANGO_SETTINGS_MODULE=sellercx.settings.production \
 	DATABASE_URL=postgres://sellercx@localhost:5432/sellercx REDIS_URL=redis://localhost:6379/0 \
 	ALLOWED_HOSTS=sellercx.example.com
 
-.PHONY: run test lint fmt check pytest e2e bench clean venv
+.PHONY: run test lint fmt check pytest e2e bench bench-data clean venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ pytest: venv
 
 e2e: venv
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+SCALE ?= medium
+
+bench-data: venv ## load the bench dataset (SCALE=tiny|medium|large) into its own database
+	$(BIN)/python -m benchmarks.generate --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) .data staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""``make bench``: a marketplace-scale dataset in its own database and the timed scenarios."""
