@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import sys
@@ -125,7 +126,10 @@ def loaded_meta() -> dict[str, Any] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return dict(zip(["scale", "version", "generated_at", "now", "counts"], row, strict=True))
+    meta = dict(zip(["scale", "version", "generated_at", "now", "counts"], row, strict=True))
+    if isinstance(meta["counts"], str):  # Django hands jsonb to raw cursors as text
+        meta["counts"] = json.loads(meta["counts"])
+    return meta
 
 
 def generate(scale: Scale, *, progress: bool = True, out=sys.stderr) -> dict[str, Any]:
@@ -154,8 +158,6 @@ def generate(scale: Scale, *, progress: bool = True, out=sys.stderr) -> dict[str
 
 
 def _write_meta(scale: Scale, now: datetime, counts: dict[str, int]) -> None:
-    import json
-
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -23,3 +23,7 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The load test measures the code, not the rate limits integrators are held to.
 SELLERCX_API_RATES = {"default": [1e9, 1e9], "ingest": [1e9, 1e9]}
+ROOT_URLCONF = "benchmarks.urls"
+if "BENCH_BROKER_URL" in os.environ:  # the fan-out scenario waits for its tasks' results
+    CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+    CELERY_TASK_IGNORE_RESULT = False

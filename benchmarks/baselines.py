@@ -1,0 +1,40 @@
+"""The baseline of each recompute: one hand-written SQL statement over every seller that
+computes the same numbers, with no ORM, no chunks and no writes. The bench times it in the same
+run as the product's recompute; product ÷ baseline is the figure (issue #8, scenario 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from sellercx import periods
+
+Baseline = Callable[[date], tuple[str, dict]]
+
+CS_RATING = """
+SELECT seller_id, marketplace_id, count(*) AS answers,
+       count(*) FILTER (WHERE answer = 'yes') AS yes_answers,
+       round(10.0 * count(*) FILTER (WHERE answer = 'yes') / count(*), 1) AS value
+FROM (
+    SELECT DISTINCT ON (conversation_id) seller_id, marketplace_id, answer, answered_at
+    FROM messaging_survey
+    WHERE answer <> '' AND answered_at >= %(window_start)s AND answered_at < %(week_start)s
+    ORDER BY conversation_id, answered_at DESC, id DESC
+) latest
+GROUP BY seller_id, marketplace_id
+HAVING max(answered_at) >= %(new_since)s
+"""
+
+
+def cs_rating(period: date) -> tuple[str, dict]:
+    week = periods.week_start(period)
+    window_start, week_start = periods.days_before(week, 28)
+    new_since = periods.at_midnight(week - timedelta(days=7))
+    return CS_RATING, {
+        "window_start": window_start,
+        "week_start": week_start,
+        "new_since": new_since,
+    }
+
+
+BASELINES: dict[str, Baseline] = {"cs-rating": cs_rating}

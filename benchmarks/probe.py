@@ -1,0 +1,53 @@
+"""One timed recompute (or its baseline) in a fresh process, so its peak memory is its own.
+
+    python -m benchmarks.probe recompute cs-rating --database-url URL --day 2026-11-29
+
+prints one JSON line: seconds, rows, rss_mb (the process's peak resident set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from datetime import date
+
+from .generate import setup_django
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=["recompute", "baseline"])
+    parser.add_argument("name")
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--day", type=date.fromisoformat, required=True)
+    args = parser.parse_args(argv)
+    setup_django(args.database_url)
+
+    from django.db import connection
+
+    from sellercx import periods, recompute
+
+    from .baselines import BASELINES
+
+    job = recompute.get(args.name)
+    period = periods.current_period(job.cadence, args.day)
+    connection.ensure_connection()
+    started = time.perf_counter()
+    if args.kind == "recompute":
+        rows = sum(
+            job.run_chunk(period=period, seller_ids=chunk) for chunk in recompute.seller_chunks()
+        )
+    else:
+        sql, params = BASELINES[args.name](period)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = len(cursor.fetchall())
+    seconds = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": round(rss_mb, 1)}))
+
+
+if __name__ == "__main__":
+    main()
