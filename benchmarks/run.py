@@ -108,6 +108,13 @@ class Bench:
         self.owner = User.objects.filter(seller=self.seller).order_by("pk").first()
         self._token: str | None = None
 
+    @classmethod
+    def biggest_seller_owner(cls):
+        from sellercx.models import User
+
+        seller_id, _ = cls._biggest_seller()
+        return User.objects.filter(seller_id=seller_id).order_by("pk").first()
+
     @staticmethod
     def _biggest_seller() -> tuple[int, int]:
         from django.db import connection

@@ -36,6 +36,15 @@ class Conversation(models.Model):
     )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    # What the inbox shows (MS-4), kept by database triggers on messaging_message (migration
+    # 0005) whatever writes the messages: the inbox then sorts and pages on indexed columns
+    # instead of aggregating every message of the account on each page view.
+    awaiting_reply = models.BooleanField(_("awaiting a reply"), default=False, editable=False)
+    last_body = models.TextField(_("last message"), blank=True, default="", editable=False)
+    last_buyer_message_at = models.DateTimeField(
+        _("last buyer message"), null=True, blank=True, editable=False
+    )
+    unread_count = models.PositiveIntegerField(_("unread"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("conversation")
@@ -43,7 +52,17 @@ class Conversation(models.Model):
         indexes = [
             models.Index(
                 fields=["seller", "marketplace", "-last_message_at"], name="conversation_inbox"
-            )
+            ),
+            # The inbox: awaiting a reply first, then the most recent (MS-4).
+            models.Index(
+                fields=["seller", "marketplace", "-awaiting_reply", "-last_message_at", "-id"],
+                name="conversation_queue_mkt",
+            ),
+            models.Index(
+                fields=["seller", "-awaiting_reply", "-last_message_at", "-id"],
+                name="conversation_queue",
+            ),
+            models.Index(fields=["seller", "-last_message_at", "-id"], name="conversation_recent"),
         ]
 
     def __str__(self) -> str:

@@ -416,6 +416,8 @@ class Order(models.Model):
             models.Index(
                 fields=["seller", "marketplace", "-purchased_at"], name="order_seller_mkt_date"
             ),
+            # The orders list of the whole account (API, all marketplaces), newest first.
+            models.Index(fields=["seller", "-purchased_at", "-id"], name="order_seller_date"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .errors import NotFound
@@ -40,8 +41,21 @@ def orders_of_seller(*, seller_id: int) -> QuerySet[Order]:
     return (
         Order.objects.filter(seller_id=seller_id)
         .select_related("marketplace", "buyer")
-        .annotate(item_count=Count("lines"))
+        .annotate(item_count=line_count())
     )
+
+
+def line_count() -> Coalesce:
+    """The order's number of lines, as a correlated subquery: a page of 20 orders counts the
+    lines of those 20, where a join and GROUP BY would count every order of the seller first."""
+    lines = (
+        OrderLine.objects.filter(order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(lines), 0)
 
 
 def order_detail(*, seller_id: int, order_id: int) -> Order:
