@@ -830,16 +830,10 @@ class _Loader:
                 )
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", default="medium")
-    parser.add_argument("--database", help="database name (default sellercx_bench_<scale>)")
-    parser.add_argument("--force", action="store_true", help="drop and reload")
-    parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
-    scale = get(args.scale)
-    url = database_url(scale.name, args.database)
-    if args.force:
+def ensure_loaded(scale: Scale, url: str, *, force: bool = False, progress: bool = True) -> dict:
+    """Set Django up on the bench database of ``url`` and load ``scale`` into it unless it is
+    there already from this generator version (a stale or other load is dropped first)."""
+    if force:
         drop_database(url)
     create_database(url)
     setup_django(url)
@@ -851,7 +845,20 @@ def main(argv: list[str] | None = None) -> None:
         print(f"bench data: reloading ({meta['scale']} v{meta['version']} found)", file=sys.stderr)
         drop_database(url)
         create_database(url)
-    generate(scale, progress=not args.quiet)
+    return generate(scale, progress=progress)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="medium")
+    parser.add_argument("--database", help="database name (default sellercx_bench_<scale>)")
+    parser.add_argument("--force", action="store_true", help="drop and reload")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    scale = get(args.scale)
+    ensure_loaded(
+        scale, database_url(scale.name, args.database), force=args.force, progress=not args.quiet
+    )
 
 
 if __name__ == "__main__":

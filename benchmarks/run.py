@@ -585,17 +585,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
 
     url = gen.database_url(scale.name, args.database)
-    gen.create_database(url)
-    gen.setup_django(url)
+    if args.no_generate:
+        gen.setup_django(url)
+        meta = gen.loaded_meta()
+        if meta is None or meta["scale"] != scale.name:
+            raise SystemExit(f"no {scale.name} data in {url}: run make bench-data")
+    else:
+        meta = gen.ensure_loaded(scale, url)
     from django.core.management import call_command
 
-    meta = gen.loaded_meta()
-    if meta is None or meta["scale"] != scale.name or meta["version"] != gen.GENERATOR_VERSION:
-        if args.no_generate:
-            raise SystemExit(f"no {scale.name} data in {url}: run make bench-data")
-        if meta is not None:
-            raise SystemExit("the bench database holds other data: run make bench-data first")
-        meta = gen.generate(scale)
     call_command("migrate", verbosity=0)  # features that landed after the data was loaded
 
     bench = Bench(args, url, meta)

@@ -3,12 +3,12 @@ same query and the same JSON, written with nothing but Django (no DRF, no serial
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 
 from feedback.models import Feedback, RemovalRequest
 from sellercx.models import ApiToken, Order, hash_token
+from sellercx.selectors import line_count
 from sellercx.urls import urlpatterns as product_urlpatterns
 
 PAGE = 20
@@ -35,7 +35,7 @@ def bare_orders(request):
         return HttpResponse(status=401)
     rows = (
         Order.objects.filter(seller_id=seller_id)
-        .annotate(item_count=Count("lines"))
+        .annotate(item_count=line_count())
         .order_by("-purchased_at", "-id")
         .values(
             "id", "external_id", "marketplace__code", "buyer__alias", "status",

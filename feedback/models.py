@@ -58,6 +58,8 @@ class Feedback(models.Model):
             models.Index(
                 fields=["seller", "marketplace", "-left_at"], name="feedback_seller_mkt_left"
             ),
+            # The account's feedback list (API, all marketplaces), newest first.
+            models.Index(fields=["seller", "-left_at", "-id"], name="feedback_seller_left"),
         ]
 
     def __str__(self) -> str:
