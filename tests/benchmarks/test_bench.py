@@ -1,0 +1,141 @@
+"""Issue #8: the bench code itself, at the tiny scale (no timings are asserted: speed is what
+``make bench`` measures). The generator's data must be as consistent as the product's own:
+every foreign key resolves (the load skips the FK triggers), the denormalised inbox columns
+match the messages, the ratios are those of the scale; and every scenario runs end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from benchmarks import generate
+from benchmarks.scales import SCALES
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DATABASE = f"sellercx_bench_tiny_{os.environ.get('TEST_DATABASE_NAME', 'test_sellercx')}"
+
+
+def bench(*args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    url = generate.database_url("tiny", DATABASE)
+    bench("benchmarks.generate", "--scale", "tiny", "--database", DATABASE, "--force", "--quiet")
+    conn = psycopg2.connect(url)
+    yield conn
+    conn.close()
+    generate.drop_database(url)
+
+
+def one(conn, sql: str, params=None):
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def test_every_foreign_key_of_the_generated_data_resolves(tiny):
+    with tiny.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
+            FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+            """
+        )
+        keys = cursor.fetchall()
+    assert len(keys) > 40
+    orphans = {}
+    for child, column, parent in keys:
+        n = one(
+            tiny,
+            f"SELECT count(*) FROM {child} c WHERE c.{column} IS NOT NULL"  # noqa: S608
+            f" AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = c.{column})",
+        )
+        if n:
+            orphans[f"{child}.{column}"] = n
+    assert orphans == {}
+
+
+def test_the_scale_sets_the_volumes(tiny):
+    scale = SCALES["tiny"]
+    assert one(tiny, "SELECT count(*) FROM sellercx_selleraccount") == scale.sellers
+    assert one(tiny, "SELECT count(*) FROM sellercx_order") == scale.orders
+    for table, wanted in [
+        ("feedback_feedback", scale.feedback),
+        ("reviews_review", scale.reviews),
+        ("messaging_conversation", scale.conversations),
+    ]:
+        got = one(tiny, f"SELECT count(*) FROM {table}")  # noqa: S608
+        assert 0.8 * wanted <= got <= 1.05 * wanted, table
+    meta = generate_meta(tiny)
+    assert meta["scale"] == "tiny" and meta["version"] == generate.GENERATOR_VERSION
+    # The biggest seller has far more orders than the median one: a power law.
+    biggest = one(
+        tiny, "SELECT max(n) FROM (SELECT count(*) n FROM sellercx_order GROUP BY seller_id) t"
+    )
+    assert biggest > 3 * scale.orders / scale.sellers
+
+
+def generate_meta(conn) -> dict:
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT scale, version FROM bench_meta")
+        scale, version = cursor.fetchone()
+    return {"scale": scale, "version": version}
+
+
+def test_generated_inbox_columns_match_the_messages(tiny):
+    mismatched = one(
+        tiny,
+        """
+        SELECT count(*) FROM messaging_conversation c
+        WHERE (c.awaiting_reply, c.last_body, c.last_buyer_message_at, c.unread_count)
+              IS DISTINCT FROM (
+            coalesce((SELECT m.direction = 'buyer' FROM messaging_message m
+                      WHERE m.conversation_id = c.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1),
+                     false),
+            coalesce((SELECT m.body FROM messaging_message m
+                      WHERE m.conversation_id = c.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1),
+                     ''),
+            (SELECT max(m.sent_at) FROM messaging_message m
+             WHERE m.conversation_id = c.id AND m.direction = 'buyer'),
+            (SELECT count(*)::int FROM messaging_message m
+             WHERE m.conversation_id = c.id AND m.direction = 'buyer' AND m.read_at IS NULL))
+        """,
+    )
+    assert mismatched == 0
+
+
+def test_a_second_generate_of_the_same_scale_is_a_no_op(tiny):
+    done = bench("benchmarks.generate", "--scale", "tiny", "--database", DATABASE)
+    assert "already loaded" in done.stderr
+
+
+def test_every_scenario_runs_and_writes_its_table(tiny, tmp_path):
+    output = tmp_path / "tiny.json"
+    scenarios = "recomputes,pages,api,ingestion"
+    done = bench(
+        "benchmarks.run", "--scale", "tiny", "--database", DATABASE, "--no-generate",
+        "--runs", "1", "--requests", "2", "--batches", "2", "--only", scenarios,
+        "--output", str(output),
+    )  # fmt: skip
+    results = json.loads(output.read_text())
+    assert set(results["scenarios"]) == set(scenarios.split(","))
+    recomputes = results["scenarios"]["recomputes"]
+    assert "cs-rating" in recomputes and recomputes["cs-rating"]["ratio"] > 0
+    assert all(page["queries"] > 0 for page in results["scenarios"]["pages"].values())
+    ingestion = results["scenarios"]["ingestion"]
+    assert ingestion["stored"] == ingestion["orders"] == 1000  # no accepted row is lost
+    assert "| scenario |" in done.stdout
