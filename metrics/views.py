@@ -1,0 +1,75 @@
+"""Account health (PM-6): every metric as a card with its trend, and the ODR drill-down."""
+
+from __future__ import annotations
+
+from django.views.generic import TemplateView
+
+from sellercx.permissions import Area
+from sellercx.selectors import chosen_marketplace
+from sellercx.views import FilteredListView, SellerPageMixin
+
+from . import selectors
+from .definitions import STATUS_COLOURS, Status, worst
+from .filters import DefectFilter
+
+
+def status_display(status: str) -> dict:
+    return {"key": status, "word": Status(status).label, "colour": STATUS_COLOURS[Status(status)]}
+
+
+class HealthView(SellerPageMixin, TemplateView):
+    template_name = "metrics/health.html"
+    area = Area.PERFORMANCE
+
+    def get_context_data(self, **kwargs):
+        marketplace = chosen_marketplace(
+            seller_id=self.seller_id, code=self.request.marketplace_code
+        )
+        context = super().get_context_data(marketplace=marketplace, **kwargs)
+        if marketplace is None:
+            return context
+        cards = selectors.account_health(
+            seller_id=self.seller_id, marketplace_id=marketplace.pk
+        ).get(marketplace.pk, [])
+        series = selectors.history(seller_id=self.seller_id, marketplace_id=marketplace.pk)
+        for card in cards:
+            card["history"] = [
+                {"week": p["week"], "value": float(p["value"]) if p["value"] is not None else None}
+                for p in series.get((marketplace.pk, card["metric"]), [])
+            ]
+            card["chart_id"] = f"trend-{card['metric']}"
+        context.update(
+            cards=cards,
+            day=cards[0]["snapshot"].day if cards else None,
+            worst=status_display(worst(c["status"] for c in cards)),
+        )
+        return context
+
+
+class DefectsView(FilteredListView):
+    """PM-6: the orders of the ODR window with a defect, and which, filterable and paged."""
+
+    template_name = "metrics/defects.html"
+    area = Area.PERFORMANCE
+    filterset_class = DefectFilter
+    default_sort = "-purchased_at"
+
+    def window(self):
+        if not hasattr(self, "_window"):
+            marketplace = chosen_marketplace(
+                seller_id=self.seller_id, code=self.request.marketplace_code
+            )
+            self._window = selectors.odr_window(
+                seller_id=self.seller_id, marketplace_id=marketplace.pk if marketplace else None
+            )
+        return self._window
+
+    def get_queryset(self):
+        day, start, end = self.window()
+        return selectors.defective_orders(
+            seller_id=self.seller_id, day=day, window_start=start, window_end=end
+        )
+
+    def get_context_data(self, **kwargs):
+        day, start, end = self.window()
+        return super().get_context_data(day=day, window=(start, end), **kwargs)
