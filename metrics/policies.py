@@ -41,13 +41,13 @@ NEGATIVE_AT_RISK_MARGIN = policy.declare(
 )
 POSITIVE_TARGET = policy.declare(
     "metrics.positive_feedback_target",
-    "90",
+    "80",
     unit="%",
     label=_("PM-2: positive feedback percentage target (at least)"),
 )
 POSITIVE_AT_RISK_MARGIN = policy.declare(
     "metrics.positive_feedback_at_risk_margin",
-    "5",
+    "10",
     unit="%",
     label=_("PM-5: positive feedback is “at risk” within this many points above its target"),
 )
