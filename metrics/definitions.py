@@ -41,6 +41,10 @@ class Status(models.TextChoices):
     NONE = "none", _("No data")
 
 
+# The OpenAPI schema's name for the statuses (settings' ENUM_NAME_OVERRIDES).
+STATUS_CHOICES = Status.choices
+
+
 class Condition(models.TextChoices):
     BELOW = "lt", _("below")  # the value must stay below the target (ODR < 1%)
     AT_LEAST = "gte", _("at least")  # the value must reach the target (≥ 90% on time)
