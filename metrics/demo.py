@@ -6,12 +6,12 @@ The core demo draws defects at each seller's quality rate, but at a few hundred 
 marketplace and channel one defect moves the ODR by half a point. So, deterministically, the
 good and at-risk sellers keep a defective order only while the defects of the 60 days of
 orders before it stay under a cap; the others are resolved as a buyer would: the claim
-withdrawn, the feedback removed by the buyer the next day (FB-5), the chargeback dropped.
+withdrawn, the feedback removed by the buyer at once (FB-5), the chargeback dropped.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +24,7 @@ from .models import MetricSnapshot
 from .selectors import defect_flags
 
 BACKFILL_DAYS = 90
+ODR_DAYS = 60
 # Defective orders kept per order over a trailing 60 days of order dates: under the 1% target
 # and under its 0.75% "at risk" line for the good seller, between the two for the at-risk one.
 CAPS = {"good": Decimal("0.006"), "at_risk": Decimal("0.0095")}
@@ -52,27 +53,34 @@ def _cap_defects(ctx: DemoContext, progress: DemoProgress) -> None:
     for row in orders:
         groups[row[1:4]].append(row)
     dropped: list[int] = []
-    window = timedelta(days=60)
     for (seller_id, _m, _c), rows in groups.items():
         cap = caps[seller_id]
-        recent: deque = deque()  # (purchased_at, kept defect) of the trailing 60 days
-        kept = 0
+        first = rows[0][4].date()
+        orders_on = defaultdict(int)  # day index -> orders
+        for row in rows:
+            orders_on[(row[4].date() - first).days] += 1
+        kept_on: dict[int, int] = defaultdict(int)
         for pk, *_rest, purchased_at, feedback, claim, chargeback in rows:
-            while recent and recent[0][0] <= purchased_at - window:
-                kept -= recent.popleft()[1]
-            defective = feedback or claim or chargeback
-            keep = defective and (kept + 1) <= cap * (len(recent) + 1)
-            if defective and not keep:
+            if not (feedback or claim or chargeback):
+                continue
+            day = (purchased_at.date() - first).days
+            # Every 60-day window of order days holding this order must stay under the cap.
+            fits = all(
+                sum(kept_on[d] for d in range(start, start + ODR_DAYS)) + 1
+                <= cap * sum(orders_on[d] for d in range(start, start + ODR_DAYS))
+                for start in range(day - ODR_DAYS + 1, day + 1)
+            )
+            if fits:
+                kept_on[day] += 1
+            else:
                 dropped.append(pk)
-            recent.append((purchased_at, 1 if keep else 0))
-            kept += 1 if keep else 0
     AtoZClaim.objects.filter(order_id__in=dropped).update(status=AtoZClaim.Status.WITHDRAWN)
     Chargeback.objects.filter(order_id__in=dropped).delete()
     Feedback.objects.bulk_update(
         [
             Feedback(
                 pk=f.pk,
-                removed_at=min(ctx.now, f.left_at + timedelta(days=1)),
+                removed_at=f.left_at + timedelta(seconds=1),
                 removed_by=Feedback.RemovedBy.BUYER,
             )
             for f in Feedback.objects.filter(
