@@ -60,7 +60,10 @@ def _card(snapshot: MetricSnapshot) -> dict:
         "unit": definition.unit,
         "snapshot": snapshot,
         "status": snapshot.status,
-        "status_word": Status(snapshot.status).label,
+        # PM-3: an indicator with no target is never graded, though it has a value.
+        "status_word": _("Indicator")
+        if snapshot.status == Status.NONE and snapshot.value is not None
+        else Status(snapshot.status).label,
         "colour": STATUS_COLOURS[Status(snapshot.status)],
         "defects": defects,
     }
