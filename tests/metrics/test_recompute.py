@@ -219,3 +219,18 @@ def test_sc3_two_runs_at_once_give_the_same_rows(seller, marketplace):
     assert errors == []
     assert MetricSnapshot.objects.filter(seller=seller).count() == len(Metric)
     assert snapshot(seller, marketplace, Metric.ODR_MERCHANT, recompute=False).numerator == 1
+
+
+def test_sc2_celery_beat_runs_the_metrics_daily(seller, marketplace):
+    from django.conf import settings
+
+    from sellercx.tasks import run_scheduled_recomputes
+
+    daily = [
+        entry
+        for entry in settings.SELLERCX_SCHEDULES.values()
+        if entry.get("kwargs") == {"cadence": "daily"}
+    ]
+    assert daily, "a daily schedule runs the daily recomputes"
+    assert run_scheduled_recomputes("daily")["metrics"] == 1  # one chunk, run eagerly in tests
+    assert MetricSnapshot.objects.filter(seller=seller).count() == len(Metric)
