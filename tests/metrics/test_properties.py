@@ -150,3 +150,46 @@ def test_pm5_status_rule_examples():
     assert status_of(Decimal("0.95"), Decimal("0.9"), Decimal("0.05"), "gte") == "good"
     assert status_of(None, one, quarter, "lt") == "none"
     assert status_of(Decimal(3), None, None, "") == "none"
+
+
+a_feedback = st.tuples(
+    st.integers(1, 5),
+    st.integers(0, 400),  # days before the day began
+    st.sampled_from(["", "removed", "struck"]),
+)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(a_feedback, max_size=10))
+def test_pm2_removed_or_struck_feedback_never_counts(seller, marketplace, drawn):
+    with transaction.atomic():
+        for stars, days, removal in drawn:
+            left = AS_OF - timedelta(days=days, hours=2)  # removed an hour later, still before
+            extra = {}
+            if removal == "removed":
+                extra = {"removed_at": left + timedelta(hours=1), "removed_by": "buyer"}
+            elif removal == "struck":
+                extra = {"struck_through_at": left + timedelta(hours=1)}
+            feedback(order(seller, marketplace, left - timedelta(days=2)), left, stars, **extra)
+        recompute_metrics(period=DAY, seller_ids=[seller.pk])
+        counting = [(s, d) for s, d, removal in drawn if not removal]
+        rows = {
+            r.metric: r
+            for r in MetricSnapshot.objects.filter(seller=seller, marketplace=marketplace, day=DAY)
+        }
+        recent = [s for s, d in counting if d < 90]
+        year = [s for s, d in counting if d < 365]
+        negative = rows[Metric.NEGATIVE_FEEDBACK]
+        assert (negative.numerator, negative.denominator) == (
+            sum(s <= 2 for s in recent),
+            len(recent),
+        )
+        positive = rows[Metric.POSITIVE_FEEDBACK]
+        assert (positive.numerator, positive.denominator) == (sum(s >= 4 for s in year), len(year))
+        for row in (negative, positive):
+            assert row.value is None or Decimal(0) <= row.value <= Decimal(1)
+        transaction.set_rollback(True)
