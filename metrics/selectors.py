@@ -52,6 +52,8 @@ def _card(snapshot: MetricSnapshot) -> dict:
                     ),
                 }
             )
+            defects[-1]["colour"] = STATUS_COLOURS[Status(defects[-1]["status"])]
+            defects[-1]["word"] = Status(defects[-1]["status"]).label
     return {
         "counts": counts_text(snapshot),
         "metric": snapshot.metric,

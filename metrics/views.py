@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
 from sellercx.permissions import Area
@@ -9,12 +10,26 @@ from sellercx.selectors import chosen_marketplace
 from sellercx.views import FilteredListView, SellerPageMixin
 
 from . import selectors
-from .definitions import STATUS_COLOURS, Status, worst
+from .definitions import STATUS_COLOURS, Metric, Status, worst
 from .filters import DefectFilter
 
 
 def status_display(status: str) -> dict:
     return {"key": status, "word": Status(status).label, "colour": STATUS_COLOURS[Status(status)]}
+
+
+# Where each metric's details live (the feedback manager, the customer-service rating).
+MORE = {
+    Metric.NEGATIVE_FEEDBACK: ("feedback:manager", _l("Open the feedback manager"), Area.FEEDBACK),
+    Metric.POSITIVE_FEEDBACK: ("feedback:manager", _l("Open the feedback manager"), Area.FEEDBACK),
+    Metric.AVERAGE_RATING: ("feedback:manager", _l("Open the feedback manager"), Area.FEEDBACK),
+    Metric.CS_RATING: ("messaging:rating", _l("Open the customer-service rating"), Area.MESSAGES),
+    Metric.RESPONSE_TIME: (
+        "messaging:rating",
+        _l("Open the customer-service rating"),
+        Area.MESSAGES,
+    ),
+}
 
 
 class HealthView(SellerPageMixin, TemplateView):
@@ -38,6 +53,9 @@ class HealthView(SellerPageMixin, TemplateView):
                 for p in series.get((marketplace.pk, card["metric"]), [])
             ]
             card["chart_id"] = f"trend-{card['metric']}"
+            more = MORE.get(card["metric"])
+            # Only links the user may follow (AC-2).
+            card["more"] = more if more and self.request.user.can(more[2]) else None
         context.update(
             cards=cards,
             day=cards[0]["snapshot"].day if cards else None,

@@ -16,7 +16,7 @@ def metric_value(value: Decimal | None, unit: str) -> str:
         return "—"
     value = Decimal(value)
     if unit == "rate":
-        return f"{(value * 100).quantize(Decimal('0.01'))} %"
+        return f"{(value * 100).quantize(Decimal('0.01'))}\u00a0%"
     if unit == "stars":
         return f"{value.quantize(Decimal('0.1'))} ★"
     if unit == "score":

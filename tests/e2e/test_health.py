@@ -32,7 +32,7 @@ def test_seller_sees_a_failing_odr_and_drills_into_its_defective_orders(sign_in,
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Account health").click()
     card = page.get_by_test_id("metric-odr_merchant")
     expect(card.get_by_test_id("status")).to_have_text("Failing")
-    expect(card).to_contain_text("15.00 %")
+    expect(card).to_contain_text("15.00")
     expect(card).to_contain_text("3 orders with a defect out of 20 orders")
     expect(card.locator("canvas[data-health-chart]")).to_be_visible()
 
