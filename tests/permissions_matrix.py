@@ -52,4 +52,7 @@ MATRIX: list[MatrixRow] = [
         # account, which the test makes before the member (see the generic test).
         api_change=("patch", "/api/v1/users/{admin}/permissions", {"feedback": 1}),
     ),
+    MatrixRow(
+        area=Area.PERFORMANCE, page="/dashboard/performance/", api="/api/v1/metrics/snapshots"
+    ),
 ]

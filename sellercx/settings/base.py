@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "RefundStatus": "sellercx.api.enums.REFUND_STATUS",
         "ClaimStatus": "sellercx.api.enums.CLAIM_STATUS",
         "ChargebackStatus": "sellercx.api.enums.CHARGEBACK_STATUS",
+        "MetricStatus": "metrics.definitions.STATUS_CHOICES",
     },
     # Swagger UI served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

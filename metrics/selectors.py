@@ -1,0 +1,244 @@
+"""Reads of the performance metrics, scoped to one seller account (AC-1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from feedback.models import Feedback
+from sellercx import periods
+from sellercx.models import AtoZClaim, Chargeback, Order
+
+from .definitions import (
+    DEFECT_KINDS,
+    DEFECT_LABELS,
+    DEFINITIONS,
+    STATUS_COLOURS,
+    Metric,
+    Status,
+    status_of,
+    windows,
+    worst,
+)
+from .models import MetricSnapshot
+
+
+def _card(snapshot: MetricSnapshot) -> dict:
+    """One metric as the page and the API show it: the snapshot, its definition, and for the
+    ODR each defect kind with its count, rate and status against the same target."""
+    definition = DEFINITIONS[Metric(snapshot.metric)]
+    defects = []
+    if snapshot.metric.startswith("odr_"):
+        for kind in DEFECT_KINDS:
+            count = int(snapshot.breakdown.get(kind, 0))
+            rate = (
+                (Decimal(count) / snapshot.denominator).quantize(Decimal("0.000001"))
+                if snapshot.denominator
+                else None
+            )
+            defects.append(
+                {
+                    "kind": kind,
+                    "label": DEFECT_LABELS[kind],
+                    "count": count,
+                    "rate": rate,
+                    "status": status_of(
+                        rate, snapshot.target, snapshot.at_risk_margin, snapshot.condition
+                    ),
+                }
+            )
+            defects[-1]["colour"] = STATUS_COLOURS[Status(defects[-1]["status"])]
+            defects[-1]["word"] = Status(defects[-1]["status"]).label
+    return {
+        "counts": counts_text(snapshot),
+        "metric": snapshot.metric,
+        "label": definition.label,
+        "help": definition.help,
+        "unit": definition.unit,
+        "snapshot": snapshot,
+        "status": snapshot.status,
+        # PM-3: an indicator with no target is never graded, though it has a value.
+        "status_word": _("Indicator")
+        if snapshot.status == Status.NONE and snapshot.value is not None
+        else Status(snapshot.status).label,
+        "colour": STATUS_COLOURS[Status(snapshot.status)],
+        "defects": defects,
+    }
+
+
+def counts_text(snapshot: MetricSnapshot) -> str:
+    """The counts behind a value, in the seller's words ("12 defects out of 1,480 orders")."""
+    n, total = intcomma(snapshot.numerator), intcomma(snapshot.denominator)
+    metric = snapshot.metric
+    if metric.startswith("odr_"):
+        return _("%(n)s orders with a defect out of %(total)s orders") % {"n": n, "total": total}
+    if metric == Metric.NEGATIVE_FEEDBACK:
+        return _("%(n)s negative out of %(total)s feedback") % {"n": n, "total": total}
+    if metric == Metric.POSITIVE_FEEDBACK:
+        return _("%(n)s positive out of %(total)s feedback") % {"n": n, "total": total}
+    if metric in (Metric.AVERAGE_RATING, Metric.FEEDBACK_COUNT):
+        return _("%(total)s feedback") % {"total": total}
+    if metric == Metric.FEEDBACK_SCORE:
+        return _("%(n)s orders without a defect out of %(total)s orders") % {
+            "n": n,
+            "total": total,
+        }
+    if metric == Metric.CS_RATING:
+        return _("%(n)s “yes” out of %(total)s answers") % {"n": n, "total": total}
+    return _("%(n)s answered within 24 hours out of %(total)s buyer messages") % {
+        "n": n,
+        "total": total,
+    }
+
+
+def account_health(*, seller_id: int, marketplace_id: int | None = None) -> dict[int, list[dict]]:
+    """PM-6: every metric's latest snapshot, per marketplace (one marketplace, or all of the
+    account's), in the catalogue's order. Two queries whatever the data; empty before the
+    first recompute."""
+    rows = MetricSnapshot.objects.filter(seller_id=seller_id)
+    if marketplace_id:
+        rows = rows.filter(marketplace_id=marketplace_id)
+    latest = rows.aggregate(day=Max("day"))["day"]
+    if latest is None:
+        return {}
+    order = {m.value: n for n, m in enumerate(Metric)}
+    cards: dict[int, list[dict]] = defaultdict(list)
+    for snapshot in sorted(
+        rows.filter(day=latest).select_related("marketplace"),
+        key=lambda s: (s.marketplace.code, order[s.metric]),
+    ):
+        cards[snapshot.marketplace_id].append(_card(snapshot))
+    return dict(cards)
+
+
+def history(
+    *,
+    seller_id: int,
+    marketplace_id: int | None = None,
+    days: int = 90,
+    metric: str | None = None,
+) -> dict[tuple[int, str], list[dict]]:
+    """PM-5: each (marketplace, metric)'s daily values over the last ``days`` days, oldest
+    first, for the trend charts. One query."""
+    since = periods.today() - timedelta(days=days - 1)
+    rows = MetricSnapshot.objects.filter(seller_id=seller_id, day__gte=since)
+    if marketplace_id:
+        rows = rows.filter(marketplace_id=marketplace_id)
+    if metric:
+        rows = rows.filter(metric=metric)
+    series: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for marketplace, metric_key, day, value, status in rows.order_by(
+        "marketplace_id", "metric", "day"
+    ).values_list("marketplace_id", "metric", "day", "value", "status"):
+        series[(marketplace, metric_key)].append(
+            {
+                "week": day.isoformat(),  # the charts label the x axis with "week"
+                "day": day,
+                "value": value,
+                "status": status,
+            }
+        )
+    return dict(series)
+
+
+def snapshots(*, seller_id: int) -> QuerySet[MetricSnapshot]:
+    """Every snapshot of the account, with its marketplace (the API's history list)."""
+    return MetricSnapshot.objects.filter(seller_id=seller_id).select_related("marketplace")
+
+
+def health_by_marketplace(*, seller_id: int, marketplace_code: str | None = None) -> dict:
+    """The home panel: the worst status of the latest snapshots in each marketplace, and over
+    the account. Two queries."""
+    rows = MetricSnapshot.objects.filter(seller_id=seller_id)
+    if marketplace_code:
+        rows = rows.filter(marketplace__code=marketplace_code)
+    latest = rows.aggregate(day=Max("day"))["day"]
+    if latest is None:
+        return {"status": Status.NONE, "marketplaces": [], "day": None}
+    statuses: dict[str, list[str]] = defaultdict(list)
+    failing: dict[str, list[str]] = defaultdict(list)
+    for code, metric, status in (
+        rows.filter(day=latest)
+        .order_by("marketplace__code", "metric")
+        .values_list("marketplace__code", "metric", "status")
+    ):
+        statuses[code].append(status)
+        if status in (Status.FAILING, Status.AT_RISK):
+            failing[code].append(str(DEFINITIONS[Metric(metric)].label))
+    marketplaces = [
+        {
+            "code": code,
+            "status": worst(values),
+            "word": Status(worst(values)).label,
+            "colour": STATUS_COLOURS[Status(worst(values))],
+            "metrics": failing[code],
+        }
+        for code, values in statuses.items()
+    ]
+    overall = worst(m["status"] for m in marketplaces)
+    return {
+        "status": overall,
+        "word": Status(overall).label,
+        "colour": STATUS_COLOURS[Status(overall)],
+        "marketplaces": marketplaces,
+        "day": latest,
+    }
+
+
+def defect_flags(as_of: datetime) -> dict:
+    """PM-1: an order's defects as of ``as_of``, as annotations; the same conditions as
+    ``definitions.DEFECTS_SQL``."""
+    order = OuterRef("pk")
+    counting_then = (Q(removed_at__isnull=True) | Q(removed_at__gte=as_of)) & (
+        Q(struck_through_at__isnull=True) | Q(struck_through_at__gte=as_of)
+    )
+    return {
+        "negative_feedback": Exists(
+            Feedback.objects.filter(counting_then, order=order, rating__lte=2, left_at__lt=as_of)
+        ),
+        "claim": Exists(
+            AtoZClaim.objects.filter(order=order, occurred_at__lt=as_of).exclude(
+                status=AtoZClaim.Status.WITHDRAWN
+            )
+        ),
+        "chargeback": Exists(Chargeback.objects.filter(order=order, occurred_at__lt=as_of)),
+    }
+
+
+def odr_window(*, seller_id: int, marketplace_id: int | None) -> tuple[date, date, date]:
+    """The ODR window the page shows: that of the latest snapshot (its day, first and last
+    order day), or today's when there is none yet."""
+    rows = MetricSnapshot.objects.filter(seller_id=seller_id, metric=Metric.ODR_MERCHANT)
+    if marketplace_id:
+        rows = rows.filter(marketplace_id=marketplace_id)
+    latest = rows.order_by("-day").values_list("day", "window_start", "window_end").first()
+    if latest:
+        return latest
+    day = periods.today()
+    start, end = windows(day)["odr"]
+    return day, start, end - timedelta(days=1)
+
+
+def defective_orders(
+    *, seller_id: int, day: date, window_start: date, window_end: date
+) -> QuerySet[Order]:
+    """PM-6 drill-down: the orders of the ODR window (order dates ``window_start`` to
+    ``window_end`` included) with at least one defect as of the start of ``day``, each
+    annotated with which (negative_feedback, claim, chargeback), in one query."""
+    as_of = periods.at_midnight(day)
+    return (
+        Order.objects.filter(
+            seller_id=seller_id,
+            purchased_at__gte=periods.at_midnight(window_start),
+            purchased_at__lt=periods.at_midnight(window_end + timedelta(days=1)),
+        )
+        .exclude(status=Order.Status.CANCELLED)
+        .annotate(**defect_flags(as_of))
+        .filter(Q(negative_feedback=True) | Q(claim=True) | Q(chargeback=True))
+        .select_related("marketplace", "buyer")
+    )
