@@ -35,6 +35,14 @@ CONTACT_REPLIES = {
     "fr": "Oui, vous pouvez m'écrire. Le couvercle s'est fendu le deuxième jour.",
     "pl": "Tak, proszę o kontakt. Pokrywka pękła drugiego dnia.",
 }
+# MS-5 habits by seller quality: (share of buyer messages answered, reply delays in hours). A
+# good seller answers nearly all within 24 hours (the 90% target); an at-risk one is late now
+# and then; a failing one often. Unanswered messages stay in the inbox, awaiting a reply.
+REPLY_HABITS = {
+    "normal": (0.985, (1, 2, 3, 4, 5, 8, 11, 16, 20, 23)),
+    "at_risk": (0.99, (2, 3, 5, 8, 11, 13, 14, 16, 18, 19, 20, 21, 22, 23, 23, 30)),
+    "failing": (0.8, (2, 5, 11, 20, 30, 52)),
+}
 
 
 @register(50, "messaging", marker=Conversation)
@@ -77,8 +85,9 @@ def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
         asked = order.purchased_at + timedelta(days=rng.randint(2, 10), hours=rng.randint(0, 23))
         if asked > now:
             continue
-        answered = rng.random() < 0.8
-        answer_at = asked + timedelta(hours=rng.choice((2, 5, 11, 20, 30, 52)))
+        share, delays = REPLY_HABITS[ctx.seller_quality.get(order.seller_id, "normal")]
+        answered = rng.random() < share
+        answer_at = asked + timedelta(hours=rng.choice(delays))
         answered = answered and answer_at < now
         pk = next(ids)
         last = answer_at if answered else asked

@@ -211,7 +211,7 @@ def test_sc2_run_recompute_metrics_backfills_by_hand(seller, marketplace):
     assert recompute.get("metrics").cadence == "daily"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sc3_two_runs_at_once_give_the_same_rows(seller, marketplace):
     claim(order(seller, marketplace, at(40)), at(20))
     job = recompute.get("metrics")
