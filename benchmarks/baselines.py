@@ -38,3 +38,20 @@ def cs_rating(period: date) -> tuple[str, dict]:
 
 
 BASELINES: dict[str, Baseline] = {"cs-rating": cs_rating}
+
+
+def _all_sellers() -> list[int]:
+    from sellercx.models import SellerAccount
+
+    return list(SellerAccount.objects.values_list("pk", flat=True))
+
+
+def metrics(period: date) -> tuple[str, dict]:
+    """The snapshot rows of every seller in one statement: the recompute's own SELECT, with no
+    chunks, no upsert and no transaction per chunk."""
+    from metrics.recomputes import ROWS_SQL, parameters
+
+    return ROWS_SQL, {"sellers": _all_sellers(), **parameters(period)}
+
+
+BASELINES["metrics"] = metrics

@@ -26,7 +26,7 @@ TARGET_CONDITIONS = {
     Condition.AT_LEAST: "GREATER_THAN_OR_EQUAL_TO",
     Condition.NONE: None,
 }
-RATE = {"max_digits": 12, "decimal_places": 6, "allow_null": True}
+RATE = {"max_digits": 18, "decimal_places": 6, "allow_null": True}
 
 
 class PerformanceArea:

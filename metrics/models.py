@@ -18,7 +18,8 @@ from sellercx.models import Marketplace, SellerAccount
 
 from .definitions import Condition, Metric, Status
 
-RATE = {"max_digits": 12, "decimal_places": 6}
+# Rates as fractions to 6 places; counts and score points (PM-3) of the largest sellers too.
+RATE = {"max_digits": 18, "decimal_places": 6}
 
 
 class MetricSnapshot(models.Model):

@@ -154,15 +154,28 @@ measured AS (
            %(resp_from_day)s::date, %(last_day)s::date
     FROM resp
 )
-INSERT INTO metrics_metricsnapshot
-    (seller_id, marketplace_id, metric, day, value, numerator, denominator, breakdown,
-     target, at_risk_margin, condition, status, window_start, window_end, computed_at)
 SELECT m.seller_id, m.marketplace_id, m.metric, %(day)s, m.value, m.numerator,
        m.denominator, m.breakdown, d.target, d.margin, d.condition,
        {status}, m.window_start, m.window_end, now()
 FROM measured m
 JOIN jsonb_to_recordset(%(definitions)s::jsonb)
      AS d(metric text, target numeric, margin numeric, condition text) USING (metric)
+"""
+# The rows of the chunk's snapshots (``make bench`` also runs it alone, for all sellers, as
+# the recompute's baseline). Only our own SQL fragments are formatted in; every value is a
+# query parameter.
+ROWS_SQL = SNAPSHOT_TEMPLATE.format(  # noqa: S608
+    defects=DEFECTS_SQL.format(order="o.id", as_of="%(as_of)s"),
+    status=definitions.status_sql("m.value", "d.target", "d.margin", "d.condition"),
+)
+SNAPSHOT_SQL = (
+    """
+INSERT INTO metrics_metricsnapshot
+    (seller_id, marketplace_id, metric, day, value, numerator, denominator, breakdown,
+     target, at_risk_margin, condition, status, window_start, window_end, computed_at)
+"""
+    + ROWS_SQL
+    + """
 ON CONFLICT (seller_id, marketplace_id, metric, day) DO UPDATE
    SET value = EXCLUDED.value,
        numerator = EXCLUDED.numerator,
@@ -176,10 +189,6 @@ ON CONFLICT (seller_id, marketplace_id, metric, day) DO UPDATE
        window_end = EXCLUDED.window_end,
        computed_at = EXCLUDED.computed_at
 """
-# Only our own SQL fragments are formatted in; every value is a query parameter.
-SNAPSHOT_SQL = SNAPSHOT_TEMPLATE.format(  # noqa: S608
-    defects=DEFECTS_SQL.format(order="o.id", as_of="%(as_of)s"),
-    status=definitions.status_sql("m.value", "d.target", "d.margin", "d.condition"),
 )
 
 
