@@ -49,5 +49,10 @@ SCALE ?= medium
 bench-data: venv ## load the bench dataset (SCALE=tiny|medium|large) into its own database
 	$(BIN)/python -m benchmarks.generate --scale $(SCALE)
 
+# wrk drives the throughput scenario: Debian's package, installed when missing.
+bench: venv ## every benchmark scenario at SCALE (default medium); table in benchmarks/results/
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m benchmarks.run --scale $(SCALE) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .data staticfiles .pytest_cache .ruff_cache

@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import multiprocessing
 import os
+import queue
 import random
 import sys
 import time
@@ -35,10 +37,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .scales import Scale, get
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SEED = 8_2026
 META_TABLE = "bench_meta"
 CHUNK = 50_000  # rows per COPY: bounded memory whatever the scale
+WORKERS = 2  # loader processes for the orders (fixed: the data must not depend on the machine)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +117,15 @@ def setup_django(url: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def replica_role() -> None:
+    """A superuser's load skips the FK triggers (the generator writes consistent ids, and
+    tests/benchmarks prove it); anyone else gets them checked, which is only slower."""
+    from django.db import DatabaseError, connection, transaction
+
+    with contextlib.suppress(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+
 def loaded_meta() -> dict[str, Any] | None:
     """The bench_meta row of a complete load, or None."""
     from django.db import connection
@@ -137,15 +149,8 @@ def generate(scale: Scale, *, progress: bool = True, out=sys.stderr) -> dict[str
     scale from this generator version. Returns the bench_meta row."""
     from django.core.management import call_command
 
-    meta = loaded_meta()
-    if meta and meta["scale"] == scale.name and meta["version"] == GENERATOR_VERSION:
-        print(
-            f"bench data: {scale.name} already loaded ({meta['generated_at']:%Y-%m-%d %H:%M})",
-            file=out,
-        )
-        return meta
-    if meta:
-        raise RuntimeError("the bench database holds other data: drop it first")
+    if loaded_meta() is not None:
+        raise RuntimeError("the bench database holds data already: ensure_loaded drops it")
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     loader = _Loader(scale, progress=progress, out=out)
@@ -175,8 +180,8 @@ def _write_meta(scale: Scale, now: datetime, counts: dict[str, int]) -> None:
 class _Writer:
     """Rows of one table, written with COPY every ``CHUNK`` rows."""
 
-    def __init__(self, model, fields: str, counts: dict[str, int]) -> None:
-        self.model, self.fields, self.counts = model, fields, counts
+    def __init__(self, model, fields: str, counts: dict[str, int], cursor=None) -> None:
+        self.model, self.fields, self.counts, self.cursor = model, fields, counts, cursor
         self.rows: list[Sequence[Any]] = []
         counts.setdefault(model._meta.db_table, 0)
 
@@ -189,7 +194,8 @@ class _Writer:
         from sellercx.demo import copy_rows
 
         if self.rows:
-            self.counts[self.model._meta.db_table] += copy_rows(self.model, self.fields, self.rows)
+            table = self.model._meta.db_table
+            self.counts[table] += copy_rows(self.model, self.fields, self.rows, cursor=self.cursor)
             self.rows = []
 
 
@@ -229,28 +235,29 @@ class _Loader:
         self.progress = progress
         self.out = out
         self.counts: dict[str, int] = {}
+        self.started = time.monotonic()
 
     def stage(self, label: str) -> None:
         if self.progress:
-            print(f"  {label}…", file=self.out, flush=True)
+            elapsed = time.monotonic() - self.started
+            print(f"  {elapsed:6.1f} s  {label}…", file=self.out, flush=True)
 
     def run(self) -> dict[str, int]:
-        from django.db import DatabaseError, connection, transaction
+        from django.db import connection, transaction
 
         from sellercx.demo import _reference_data
 
         with transaction.atomic():
-            # A superuser skips the FK triggers (the generator writes consistent ids); anyone
-            # else gets them checked, which is only slower.
-            with contextlib.suppress(DatabaseError), transaction.atomic(), connection.cursor() as c:
-                c.execute("SET LOCAL session_replication_role = replica")
+            replica_role()
             self.stage("reference data")
             _reference_data(self.ctx)
             self._sellers()
             self._catalogue()
             self._buyers()
+        with transaction.atomic():
             indexes = self._drop_secondary_indexes()
-            self._orders()
+        self._orders_in_parallel()
+        with transaction.atomic():
             self._reset_sequences()
             self._create_indexes(indexes)
         self.stage("analyze")
@@ -510,8 +517,71 @@ class _Loader:
 
     # --- orders and everything after them ---------------------------------------------------
 
-    def _orders(self) -> None:  # noqa: C901, PLR0912, PLR0915 - one pass over every order
+    def _orders_in_parallel(self) -> None:
+        """The orders and all that follows them, in WORKERS processes of their own (forked:
+        they share the catalogue drawn above), each a slice of the order ids on its own
+        connection; the parent shows their progress."""
+        from django.db import connection
         from tqdm import tqdm
+
+        scale = self.scale
+        self.stage(f"{scale.orders:,} orders and what follows them, {WORKERS} processes")
+        params = connection.get_connection_params()
+        connection.close()  # a forked child must not share the parent's socket
+        context = multiprocessing.get_context("fork")
+        done = context.Value("q", 0)
+        results = context.Queue()
+        per = -(-scale.orders // WORKERS)
+        slices = [(k, k * per + 1, min((k + 1) * per, scale.orders)) for k in range(WORKERS)]
+        processes = [
+            context.Process(target=self._slice, args=(params, k, first, last, done, results))
+            for k, first, last in slices
+        ]
+        for process in processes:
+            process.start()
+        reports = []
+        with tqdm(
+            total=scale.orders, unit="order", disable=not self.progress, file=self.out
+        ) as bar:
+            while len(reports) < len(processes):
+                with contextlib.suppress(queue.Empty):
+                    reports.append(results.get(timeout=0.5))
+                bar.update(done.value - bar.n)
+                if not any(p.is_alive() for p in processes) and results.empty():
+                    break  # a process died without a word: reported below
+        for process in processes:
+            process.join()
+        failures = [error for _, _, error in reports if error]
+        if len(reports) < len(processes):
+            failures.append(f"{len(processes) - len(reports)} process(es) died")
+        if failures:
+            raise RuntimeError("a loader process failed:\n" + "\n".join(failures))
+        for _, counts, _ in reports:
+            for table, n in counts.items():
+                self.counts[table] = self.counts.get(table, 0) + n
+
+    def _slice(self, params: dict, k: int, first: int, last: int, done, results) -> None:
+        """One loader process: orders ``first`` … ``last``, committed at the end."""
+        import traceback
+
+        import psycopg2
+
+        try:
+            conn = psycopg2.connect(**params)
+            with conn.cursor() as cursor:
+                try:
+                    cursor.execute("SET session_replication_role = replica")
+                except psycopg2.Error:  # not a superuser: FKs are checked, which is slower
+                    conn.rollback()
+                counts: dict[str, int] = {}
+                self._orders(k, first, last, cursor, counts, done)
+            conn.commit()
+            conn.close()
+            results.put((k, counts, None))
+        except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+            results.put((k, {}, traceback.format_exc()))
+
+    def _orders(self, k: int, first: int, last: int, cursor, c: dict, done) -> None:  # noqa: C901, PLR0912, PLR0913, PLR0915 - one pass over every order
 
         from feedback.models import Feedback
         from messaging.models import Conversation, Message, Survey
@@ -526,73 +596,79 @@ class _Loader:
             Return,
         )
 
-        rng, now, scale = self.rng, self.now, self.scale
+        rng = random.Random(SEED + 1 + k)  # noqa: S311 - data, not secrets
+        now, scale = self.now, self.scale
         rnd = rng.random
-        c = self.counts
         orders = _Writer(
             Order,
             "id seller marketplace buyer external_id status fulfilment_channel purchased_at "
             "promised_delivery_at delivered_at total",
             c,
+            cursor,
         )
-        lines = _Writer(OrderLine, "seller order offer quantity unit_price", c)
+        lines = _Writer(OrderLine, "seller order offer quantity unit_price", c, cursor)
         event = "seller marketplace order external_id occurred_at comment"
-        returns = _Writer(Return, f"{event} offer quantity reason", c)
-        refunds = _Writer(Refund, f"{event} offer amount status reason", c)
-        claims = _Writer(AtoZClaim, f"{event} amount status reason", c)
-        chargebacks = _Writer(Chargeback, f"{event} amount status", c)
-        contacts = _Writer(CustomerServiceContact, f"{event} offer reason", c)
+        returns = _Writer(Return, f"{event} offer quantity reason", c, cursor)
+        refunds = _Writer(Refund, f"{event} offer amount status reason", c, cursor)
+        claims = _Writer(AtoZClaim, f"{event} amount status reason", c, cursor)
+        chargebacks = _Writer(Chargeback, f"{event} amount status", c, cursor)
+        contacts = _Writer(CustomerServiceContact, f"{event} offer reason", c, cursor)
         feedback = _Writer(
             Feedback,
             "seller marketplace order buyer external_id rating comment item_as_described left_at "
             "removed_at removed_by struck_through_at",
             c,
+            cursor,
         )
         reviews = _Writer(
             Review,
             "marketplace product brand buyer external_id rating title text verified_order "
             "posted_at",
             c,
+            cursor,
         )
         conversations = _Writer(
             Conversation,
             "id seller marketplace buyer order subject created_at last_message_at "
             "awaiting_reply last_body last_buyer_message_at unread_count",
             c,
+            cursor,
         )
         messages = _Writer(
             Message,
             "id conversation seller marketplace direction external_id body sent_at read_at",
             c,
+            cursor,
         )
         surveys = _Writer(
             Survey,
             "message conversation seller marketplace answer answer_external_id answered_at",
             c,
+            cursor,
         )
         product_reasons = self.ctx.product_reason_ids
         delivery_reasons = self.ctx.delivery_reason_ids
         p_feedback = scale.per_order(scale.feedback)
-        p_review = scale.per_order(scale.reviews)
+        # A process writes the reviews of its own buyers only (one per buyer and product),
+        # as many as all processes together would.
+        p_review = scale.per_order(scale.reviews) * WORKERS
         p_conversation = scale.per_order(scale.conversations)
         reviewed: set[tuple[int, int]] = set()
         total_weight = self.seller_cum[-1]
         days = scale.days
-        event_id = message_id = conversation_id = 0
+        # Ids of each process's own range: no two processes write the same one.
+        event_id = k * 10 * scale.orders
+        conversation_id = k * scale.orders
+        message_id = k * 3 * scale.orders
 
         def reason(trouble_product: float) -> int:
             pool = product_reasons if rnd() < trouble_product else delivery_reasons
             return pool[int(rnd() * len(pool))]
 
-        self.stage(f"{scale.orders:,} orders and what follows them")
-        bar = tqdm(
-            total=scale.orders,
-            unit="order",
-            disable=not self.progress,
-            file=self.out,
-            mininterval=0.5,
-        )
-        for order_id in range(1, scale.orders + 1):
+        for order_id in range(first, last + 1):
+            if order_id % 5000 == 0:
+                with done.get_lock():
+                    done.value += 5000
             seller = bisect(self.seller_cum, rnd() * total_weight) + 1
             markets = self.seller_markets[seller]
             mcum = self.seller_market_cum[seller]
@@ -644,7 +720,6 @@ class _Loader:
                     total,
                 )
             )
-            bar.update()
             if status == "cancelled":
                 continue
             after = purchased + timedelta(days=3 + rnd() * 25)
@@ -750,7 +825,7 @@ class _Loader:
                     "buyer" if removed else "",
                     after + timedelta(hours=3) if struck else None,
                 ))  # fmt: skip
-            if rnd() < p_review:
+            if buyer % WORKERS == k and rnd() < p_review:
                 product = chosen[0][1]
                 if (buyer, product) not in reviewed:
                     reviewed.add((buyer, product))
@@ -804,7 +879,6 @@ class _Loader:
                     (conversation_id, seller, market, buyer, order_id, "About my order", asked,
                      last, awaiting, last_body, asked, 0 if read else 1)
                 )  # fmt: skip
-        bar.close()
         for writer in (
             orders,
             lines,
@@ -843,11 +917,16 @@ def ensure_loaded(scale: Scale, url: str, *, force: bool = False, progress: bool
     from django.db import connection
 
     meta = loaded_meta()
-    if meta and (meta["scale"] != scale.name or meta["version"] != GENERATOR_VERSION):
-        connection.close()
-        print(f"bench data: reloading ({meta['scale']} v{meta['version']} found)", file=sys.stderr)
-        drop_database(url)
-        create_database(url)
+    if meta and meta["scale"] == scale.name and meta["version"] == GENERATOR_VERSION:
+        print(
+            f"bench data: {scale.name} already loaded ({meta['generated_at']:%Y-%m-%d %H:%M})",
+            file=sys.stderr,
+        )
+        return meta
+    # Another scale, an older generator, or a load that stopped half-way: start afresh.
+    connection.close()
+    drop_database(url)
+    create_database(url)
     return generate(scale, progress=progress)
 
 

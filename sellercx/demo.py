@@ -276,13 +276,18 @@ def reserve_ids(model: type[models.Model], count: int) -> range:
 
 
 def copy_rows(
-    model: type[models.Model], fields: str | Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    fields: str | Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    cursor=None,
 ) -> int:
     """Write rows with ``COPY ... FROM STDIN``: an order of magnitude faster than INSERTs.
 
     ``fields`` are model field names or attnames (a list, or one space-separated string);
     ``None`` is NULL. Concrete fields left out take their model default (one value for all
-    rows), so a field added to a model later does not break the loader.
+    rows), so a field added to a model later does not break the loader. ``cursor``: a DB-API
+    cursor of another connection (the bench's loader processes), else Django's connection.
     """
     opts = model._meta
     names = fields.split() if isinstance(fields, str) else fields
@@ -310,8 +315,11 @@ def copy_rows(
         f"COPY {connection.ops.quote_name(opts.db_table)} ({column_list}) "  # noqa: S608
         f"FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
     )
-    with connection.cursor() as cursor:
+    if cursor is not None:
         cursor.copy_expert(sql, buffer)
+        return count
+    with connection.cursor() as django_cursor:
+        django_cursor.copy_expert(sql, buffer)
     return count
 
 
