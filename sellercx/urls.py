@@ -23,11 +23,13 @@ urlpatterns = [
     path("dashboard/feedback/", include("feedback.urls")),
     path("dashboard/reviews/", include("reviews.urls")),
     path("dashboard/messages/", include("messaging.urls")),
+    path("dashboard/voc/", include("voc.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("sellercx.api.urls")),
     path("api/v1/", include("feedback.api_urls")),
     path("api/v1/", include("reviews.api_urls")),
     path("api/v1/", include("messaging.api_urls")),
+    path("api/v1/", include("voc.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -8,7 +8,6 @@ import pytest
 
 from sellercx import recompute
 from tests.factories import OfferFactory
-
 from voc.models import OfferCXStatus, OfferCXWeek
 
 from .factories import WEEK, peer_group, sell
