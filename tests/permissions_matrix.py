@@ -52,4 +52,12 @@ MATRIX: list[MatrixRow] = [
         # account, which the test makes before the member (see the generic test).
         api_change=("patch", "/api/v1/users/{admin}/permissions", {"feedback": 1}),
     ),
+    MatrixRow(
+        area=Area.VOC,
+        page="/dashboard/voc/",
+        api="/api/v1/voc/offers",
+        # No such offer: refused for permission first (403), else 404.
+        page_change=("/dashboard/voc/offers/999999/", {"action": "relist"}),
+        api_change=("post", "/api/v1/voc/offers/999999/relist", {"price": "1", "note": "x"}),
+    ),
 ]

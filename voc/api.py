@@ -3,6 +3,8 @@ one offer's explanation, weekly history and comments, and the VC-9 actions."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -78,7 +80,7 @@ class CXWeekSerializer(serializers.ModelSerializer):
 
 class CXExplanationSerializer(serializers.Serializer):
     offer = CXOfferSerializer()
-    price = MoneyField()
+    price = MoneyField(source="offer.price", currency_from="offer.marketplace.currency")
     category = serializers.CharField()
     week_start = serializers.DateField(allow_null=True)
     interval_low = RateField()
@@ -103,7 +105,7 @@ class CommentsSerializer(serializers.Serializer):
     comments = CommentSerializer(many=True)
 
 
-class RelistInput(serializers.Serializer):
+class RelistOfferInput(serializers.Serializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
     note = serializers.CharField(max_length=2000, help_text=_("What was fixed"))
 
@@ -114,7 +116,7 @@ class RelistingSerializer(serializers.ModelSerializer):
         fields = ["id", "offer", "changes", "note", "relisted_at"]
 
 
-class RemovalInput(serializers.Serializer):
+class RemovalOrderInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RemovalOrder.Kind.choices)
     quantity = serializers.IntegerField(min_value=1, max_value=services.MAX_REMOVAL_UNITS)
 
@@ -156,22 +158,18 @@ class CXOfferDetailApi(VocArea, APIView):
     def get(self, request, pk: int):
         offer = _offer(request, pk)
         cx = getattr(offer, "cx", None)
-        data = {
-            "offer": offer,
-            "price": offer,
-            "category": offer.product.category.name,
-            "week_start": cx.week_start if cx else None,
-            "interval_low": cx.ci_low if cx else None,
-            "interval_high": cx.ci_high if cx else None,
-            "peer_rate": cx.peer_rate if cx else None,
-            "peer_orders": cx.peer_orders if cx else None,
-            "meaning": str(selectors.STATUS_MEANING.get(offer.cx_status, "")),
-            "explanation": selectors.explanation(offer),
-        }
-        serializer = CXExplanationSerializer(data)
-        payload = serializer.data
-        payload["price"] = MoneyField().to_representation((offer.price, offer.marketplace.currency))
-        return Response(payload)
+        data = SimpleNamespace(
+            offer=offer,
+            category=offer.product.category.name,
+            week_start=cx.week_start if cx else None,
+            interval_low=cx.ci_low if cx else None,
+            interval_high=cx.ci_high if cx else None,
+            peer_rate=cx.peer_rate if cx else None,
+            peer_orders=cx.peer_orders if cx else None,
+            meaning=str(selectors.STATUS_MEANING.get(offer.cx_status, "")),
+            explanation=selectors.explanation(offer),
+        )
+        return Response(CXExplanationSerializer(data).data)
 
 
 @extend_schema(
@@ -210,12 +208,12 @@ class CXOfferCommentsApi(VocArea, APIView):
     tags=["Voice of the Customer"],
     summary="Edit and relist an offer closed for a high NCX rate (VC-9)",
     description=_("422 NotClosedForNcx when the offer is not closed for a high NCX rate."),
-    request=RelistInput,
+    request=RelistOfferInput,
     responses={201: RelistingSerializer, **ERROR_RESPONSES},
 )
 class RelistApi(VocArea, APIView):
     def post(self, request, pk: int):
-        data = RelistInput(data=request.data)
+        data = RelistOfferInput(data=request.data)
         data.is_valid(raise_exception=True)
         relisting = services.relist_offer(user=request.user, offer_id=pk, **data.validated_data)
         return Response(RelistingSerializer(relisting).data, status=201)
@@ -225,12 +223,12 @@ class RelistApi(VocArea, APIView):
     tags=["Voice of the Customer"],
     summary="A removal or disposal order for a marketplace-fulfilled offer's stock (VC-9)",
     description=_("422 NotMarketplaceFulfilled for a merchant-fulfilled offer."),
-    request=RemovalInput,
+    request=RemovalOrderInput,
     responses={201: RemovalOrderSerializer, **ERROR_RESPONSES},
 )
 class RemovalOrderApi(VocArea, APIView):
     def post(self, request, pk: int):
-        data = RemovalInput(data=request.data)
+        data = RemovalOrderInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.create_removal_order(user=request.user, offer_id=pk, **data.validated_data)
         return Response(RemovalOrderSerializer(order).data, status=201)
