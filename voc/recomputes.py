@@ -81,13 +81,18 @@ scope AS (
     JOIN sellercx_product p ON p.id = o.product_id
     JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
 ),
-lines AS (
-    SELECT l.offer_id, s.product_id, l.order_id, d.purchased_at
+recent_lines AS (  -- the window, and the week before it (to clear a status, VC-7)
+    SELECT l.offer_id, s.product_id, l.order_id, d.purchased_at,
+           d.purchased_at >= %(window_start)s AS in_window
     FROM sellercx_orderline l
     JOIN scope s ON s.offer_id = l.offer_id
     JOIN sellercx_order d ON d.id = l.order_id
-    WHERE d.purchased_at >= %(window_start)s AND d.purchased_at < %(period_end)s
+    WHERE d.purchased_at >= %(window_start)s - interval '7 days'
+      AND d.purchased_at < %(period_end)s
       AND d.status <> 'cancelled'
+),
+lines AS (
+    SELECT offer_id, product_id, order_id, purchased_at FROM recent_lines WHERE in_window
 ),
 experiences AS (
     SELECT l.offer_id, l.order_id, x.reason, x.occurred_at
@@ -97,8 +102,10 @@ experiences AS (
      AND (x.product_id IS NULL OR l.product_id = x.product_id)
 ),
 sold AS (
-    SELECT offer_id, count(*) AS orders, max(purchased_at) AS last_order
-    FROM lines GROUP BY offer_id
+    SELECT offer_id, count(*) FILTER (WHERE in_window) AS orders,
+           max(purchased_at) FILTER (WHERE in_window) AS last_order,
+           count(*) AS recent_orders
+    FROM recent_lines GROUP BY offer_id
 ),
 ncx AS (
     SELECT offer_id, count(DISTINCT order_id) AS ncx_orders, max(occurred_at) AS last_experience
@@ -113,6 +120,7 @@ per_offer AS (
     SELECT s.offer_id, s.seller_id, s.marketplace_id,
            coalesce(sold.orders, 0) AS orders, coalesce(ncx.ncx_orders, 0) AS ncx_orders,
            greatest(sold.last_order, ncx.last_experience) AS last_event,
+           coalesce(sold.recent_orders, 0) AS recent_orders,
            sum(coalesce(sold.orders, 0))
                OVER (PARTITION BY s.category_id, s.marketplace_id)
                - coalesce(sold.orders, 0) AS peer_orders,
@@ -131,8 +139,12 @@ rates AS (
            p.orders::float8 AS n, %(z)s::float8 AS z
     FROM per_offer p
     WHERE p.offer_id IN (SELECT id FROM chunk_offers)
-      -- an offer without orders gets a row only to clear the status it had (VC-7)
-      AND (p.orders > 0 OR EXISTS (SELECT 1 FROM voc_offercxstatus c WHERE c.offer_id = p.offer_id))
+      -- VC-7: an offer without orders gets a row only to clear the status it had: when it
+      -- sold in last week's window, or its current status is older and had orders (a missed
+      -- week). Both keep a rerun of any week writing the same rows (SC-3).
+      AND (p.recent_orders > 0 OR EXISTS (
+          SELECT 1 FROM voc_offercxstatus c
+          WHERE c.offer_id = p.offer_id AND c.week_start < %(week)s AND c.orders > 0))
 ),
 wilson AS (
     SELECT r.*,
