@@ -29,9 +29,9 @@ document.addEventListener("DOMContentLoaded", () => {
       data: {
         labels: rows.map((row) => row.week),
         datasets: [
-          { label: "Interval high (%)", data: rows.map((row) => row.high), borderWidth: 0,
+          { label: "95% interval", data: rows.map((row) => row.high), borderWidth: 0,
             pointRadius: 0, backgroundColor: colours.band, fill: "+1" },
-          { label: "Interval low (%)", data: rows.map((row) => row.low), borderWidth: 0,
+          { label: "interval-low", data: rows.map((row) => row.low), borderWidth: 0,
             pointRadius: 0 },
           { label: "NCX rate (%)", data: rows.map((row) => row.rate), borderColor: colours.rate,
             tension: 0.2 },
@@ -40,7 +40,8 @@ document.addEventListener("DOMContentLoaded", () => {
         ],
       },
       options: { maintainAspectRatio: false, spanGaps: true,
-                 scales: { y: { min: 0, ticks: percent } } },
+                 scales: { y: { min: 0, ticks: percent } },
+                 plugins: { legend: { labels: { filter: (item) => item.text !== "interval-low" } } } },
     });
   });
 });
