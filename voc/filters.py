@@ -59,6 +59,7 @@ class CXOfferFilter(CXOfferApiFilter):
         fields=(
             ("sku", "sku"),
             ("product__title", "title"),
+            ("marketplace__code", "marketplace"),
             ("status_rank", "status"),
             ("ncx_rate", "ncxRate"),
             ("ncx_orders", "ncxOrders"),

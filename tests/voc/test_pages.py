@@ -63,6 +63,7 @@ def test_vc1_filter_by_status_and_search(client, user, rated):
     [
         "sku",
         "-title",
+        "marketplace",
         "status",
         "-ncxRate",
         "ncxOrders",
@@ -248,3 +249,12 @@ def test_vc13_history_is_kept_per_week(client, user, rated, seller):
     client.force_login(user)
     response = client.get(f"/dashboard/voc/offers/{rated['bad'].pk}/")
     assert len(response.context["history"]) == 2
+
+
+def test_vc1_vc9_home_panel_counts_offers_to_look_at(client, user, rated):
+    close_for_ncx(rated["good"])
+    client.force_login(user)
+    panel = client.get("/dashboard/").content.decode()
+    assert "1 offer Very poor" in panel
+    assert "1 offer closed: action required" in panel
+    assert "?cx_status=very_poor" in panel
