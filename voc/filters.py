@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,10 @@ class CXOfferApiFilter(filters.FilterSet):
     fulfilment_channel = filters.ChoiceFilter(
         choices=FulfilmentChannel.choices, label=_("Fulfilment"), empty_label=ANY
     )
-    action_required = filters.BooleanFilter(label=_("Action required"))
+    action_required = filters.BooleanFilter(
+        label=_("Action required"),
+        widget=forms.Select(choices=[("", ANY), ("true", _("Yes")), ("false", _("No"))]),
+    )
     q = SearchFilter(fields=("sku", "product__asin", "product__title"), label=_("SKU or title"))
 
     def filter_status(self, queryset, name, value):

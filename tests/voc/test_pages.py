@@ -258,3 +258,12 @@ def test_vc1_vc9_home_panel_counts_offers_to_look_at(client, user, rated):
     assert "1 offer Very poor" in panel
     assert "1 offer closed: action required" in panel
     assert "?cx_status=very_poor" in panel
+
+
+def test_vc9_filter_offers_needing_action(client, user, rated):
+    close_for_ncx(rated["good"])
+    client.force_login(user)
+    page = client.get("/dashboard/voc/", {"action_required": "true"}).context["page"]
+    assert [o.sku for o in page] == ["GOOD-1"]
+    page = client.get("/dashboard/voc/", {"action_required": "false"}).context["page"]
+    assert "GOOD-1" not in [o.sku for o in page] and len(page) == 5
