@@ -55,4 +55,12 @@ MATRIX: list[MatrixRow] = [
     MatrixRow(
         area=Area.PERFORMANCE, page="/dashboard/performance/", api="/api/v1/metrics/snapshots"
     ),
+    MatrixRow(
+        area=Area.VOC,
+        page="/dashboard/voc/",
+        api="/api/v1/voc/offers",
+        # No such offer: refused for permission first (403), else 404.
+        page_change=("/dashboard/voc/offers/999999/", {"action": "relist"}),
+        api_change=("post", "/api/v1/voc/offers/999999/relist", {"price": "1", "note": "x"}),
+    ),
 ]

@@ -58,6 +58,19 @@ def _feedback(seller, marketplace):
     return FeedbackFactory(order=_order(seller, marketplace), rating=1, comment="Bad")
 
 
+def _closed_fba_offer(seller, marketplace):
+    from sellercx.models import Offer
+
+    return OfferFactory(
+        seller=seller,
+        marketplace=marketplace,
+        fulfilment_channel="marketplace",
+        status=Offer.Status.CLOSED,
+        closure_reason=Offer.ClosureReason.NCX,
+        closed_at="2026-11-01T00:00:00Z",
+    )
+
+
 # URL name -> (make an object of a given seller, HTTP method, body).
 OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "dashboard:order": (_order, "get", None),
@@ -79,6 +92,13 @@ OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "messaging-api:detail": (_conversation, "get", None),
     "messaging-api:reply": (_conversation, "post", {"body": "Hello"}),
     "messaging-api:no-response-needed": (_buyer_message, "post", None),
+    # Voice of the Customer
+    "voc:offer": (_offer, "get", None),
+    "voc-api:offer": (_offer, "get", None),
+    "voc-api:history": (_offer, "get", None),
+    "voc-api:comments": (_offer, "get", None),
+    "voc-api:relist": (_closed_fba_offer, "post", {"price": "20.00", "note": "Fixed"}),
+    "voc-api:removal": (_closed_fba_offer, "post", {"kind": "removal", "quantity": 1}),
 }
 
 # Patterns with an id that are not seller-owned: the admin (staff only), and the storefront's

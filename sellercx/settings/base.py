@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatus": "sellercx.api.enums.CLAIM_STATUS",
         "ChargebackStatus": "sellercx.api.enums.CHARGEBACK_STATUS",
         "MetricStatus": "metrics.definitions.STATUS_CHOICES",
+        # Voice of the Customer
+        "CxStatus": "voc.enums.CX_STATUS",
+        "CxStatusFilter": "voc.enums.CX_STATUS_FILTER",
+        "RemovalKind": "voc.enums.REMOVAL_KIND",
+        "RemovalOrderStatus": "voc.enums.REMOVAL_STATUS",
     },
     # Swagger UI served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,0 +1,269 @@
+"""VC-1, VC-5, VC-9 … VC-13 on the dashboard: the table, its filters, sorting, paging and CSV
+export, the offer page, tenant isolation and constant query counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from sellercx.models import FulfilmentChannel, Offer
+from tests.factories import OfferFactory, UserFactory
+from tests.querycount import assert_constant_queries
+from voc.models import OfferRelisting, RemovalOrder
+
+from .factories import WEEK, add_contact, peer_group, sell
+from .test_recompute import run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rated(seller, marketplace):
+    """Peers at 10%, one offer at 50% (Very poor), one at 0% with many orders (Excellent)."""
+    peer_group(seller, marketplace)
+    bad = OfferFactory(seller=seller, marketplace=marketplace, sku="BAD-1")
+    sell(bad, 20, ncx=10)
+    good = OfferFactory(seller=seller, marketplace=marketplace, sku="GOOD-1")
+    sell(good, 60, ncx=0)
+    quiet = OfferFactory(seller=seller, marketplace=marketplace, sku="QUIET-1")
+    run(seller)
+    return {"bad": bad, "good": good, "quiet": quiet}
+
+
+def test_vc1_dashboard_lists_offers_with_status_word_and_figures(client, user, rated):
+    client.force_login(user)
+    response = client.get("/dashboard/voc/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Very poor" in html and "Excellent" in html
+    assert "50.0%" in html
+    rows = response.context["page"].object_list
+    assert rows[0].sku == "BAD-1"  # worst first by default
+    assert rows[len(rows) - 1].sku == "QUIET-1"  # VC-7: no status, last
+
+
+def test_vc1_filter_by_status_and_search(client, user, rated):
+    client.force_login(user)
+    page = client.get("/dashboard/voc/", {"cx_status": "very_poor"}).context["page"]
+    assert [o.sku for o in page] == ["BAD-1"]
+    page = client.get("/dashboard/voc/", {"cx_status": "none"}).context["page"]
+    assert [o.sku for o in page] == ["QUIET-1"]
+    page = client.get("/dashboard/voc/", {"q": "good-"}).context["page"]
+    assert [o.sku for o in page] == ["GOOD-1"]
+    page = client.get("/dashboard/voc/", {"fulfilment_channel": "marketplace"}).context["page"]
+    assert list(page) == []
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [
+        "sku",
+        "-title",
+        "marketplace",
+        "status",
+        "-ncxRate",
+        "ncxOrders",
+        "-orders",
+        "reason",
+        "lastUpdated",
+        "-closed",
+    ],
+)
+def test_vc1_every_column_sorts(client, user, rated, sort):
+    client.force_login(user)
+    response = client.get("/dashboard/voc/", {"sort": sort})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 6
+
+
+def test_vc1_sort_by_rate_puts_offers_without_rate_last(client, user, rated):
+    client.force_login(user)
+    for sort in ("ncxRate", "-ncxRate"):
+        rows = client.get("/dashboard/voc/", {"sort": sort}).context["page"].object_list
+        assert rows[len(rows) - 1].sku == "QUIET-1"
+
+
+def test_vc1_csv_export_of_the_filtered_table(client, user, rated):
+    client.force_login(user)
+    response = client.get("/dashboard/voc/export.csv", {"cx_status": "very_poor"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "SKU"
+    assert [r[0] for r in rows[1:]] == ["BAD-1"]
+    assert rows[1][6] == "Very poor" and rows[1][7] == "50.00"
+
+
+def test_vc5_offer_page_explains_the_status(client, user, rated):
+    client.force_login(user)
+    response = client.get(f"/dashboard/voc/offers/{rated['bad'].pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "10 of 20 orders" in html
+    assert "Similar offers" in html and "5.00%" in html  # 6 of 120 peer orders
+    assert "Very poor" in html
+    assert 'id="cx-history"' in html and 'id="cx-comparison"' in html
+
+
+def test_vc7_offer_without_orders_has_no_rate_and_no_status(client, user, rated):
+    client.force_login(user)
+    html = client.get(f"/dashboard/voc/offers/{rated['quiet'].pk}/").content.decode()
+    assert "no NCX rate and no CX status" in html
+
+
+def test_vc11_comments_from_every_source_with_the_commingling_notice(client, user, rated):
+    order = rated["bad"].order_lines.first().order
+    add_contact(order, rated["bad"], comment="The handle broke on day one.")
+    client.force_login(user)
+    html = client.get(f"/dashboard/voc/offers/{rated['bad'].pk}/").content.decode()
+    assert "The handle broke on day one." in html
+    assert "some may concern units you did not sell" in html
+
+
+def close_for_ncx(offer: Offer, **changes) -> Offer:
+    offer.status = Offer.Status.CLOSED
+    offer.closure_reason = Offer.ClosureReason.NCX
+    offer.closed_at = timezone.now() - timedelta(days=3)
+    for name, value in changes.items():
+        setattr(offer, name, value)
+    offer.save()
+    return offer
+
+
+def test_vc9_action_required_and_fix_the_problem(client, user, rated):
+    close_for_ncx(rated["bad"])
+    client.force_login(user)
+    html = client.get("/dashboard/voc/").content.decode()
+    assert "! Action required !" in html and "Fix the problem" in html
+    page = client.get(f"/dashboard/voc/offers/{rated['bad'].pk}/")
+    assert "Edit and relist" in page.content.decode()
+    response = client.post(
+        f"/dashboard/voc/offers/{rated['bad'].pk}/",
+        {"action": "relist", "price": "21.50", "note": "New photos and size chart"},
+    )
+    assert response.status_code == 302
+    rated["bad"].refresh_from_db()
+    assert rated["bad"].status == Offer.Status.ACTIVE
+    assert rated["bad"].closed_at is not None  # the last closure date stays
+    assert OfferRelisting.objects.get().changes == {"price": ["19.99", "21.50"]}
+
+
+def test_vc9_relist_with_bad_input_stores_nothing(client, user, rated):
+    close_for_ncx(rated["bad"])
+    client.force_login(user)
+    url = f"/dashboard/voc/offers/{rated['bad'].pk}/"
+    response = client.post(url, {"action": "relist", "price": "-3", "note": "x"})
+    assert response.status_code == 400
+    assert "more than zero" in response.content.decode()
+    response = client.post(url, {"action": "relist", "price": "20", "note": "  "})
+    assert response.status_code == 400
+    assert not OfferRelisting.objects.exists()
+    rated["bad"].refresh_from_db()
+    assert rated["bad"].status == Offer.Status.CLOSED
+
+
+def test_vc9_removal_order_for_a_marketplace_fulfilled_offer(client, user, rated):
+    close_for_ncx(rated["bad"], fulfilment_channel=FulfilmentChannel.MARKETPLACE)
+    client.force_login(user)
+    url = f"/dashboard/voc/offers/{rated['bad'].pk}/"
+    assert "Create a removal order" in client.get(url).content.decode()
+    response = client.post(url, {"action": "removal", "kind": "disposal", "quantity": "12"})
+    assert response.status_code == 302
+    order = RemovalOrder.objects.get()
+    assert (order.kind, order.quantity, order.status) == ("disposal", 12, "pending")
+    response = client.post(url, {"action": "removal", "kind": "disposal", "quantity": "0"})
+    assert response.status_code == 400
+    assert RemovalOrder.objects.count() == 1
+
+
+def test_vc10_deleted_offer_shows_listing_deleted_for_one_year(client, user, rated):
+    bad = rated["bad"]
+    bad.status, bad.deleted_at = Offer.Status.DELETED, timezone.now() - timedelta(days=200)
+    bad.save()
+    client.force_login(user)
+    html = client.get("/dashboard/voc/").content.decode()
+    assert "Listing deleted" in html and "Very poor" in html
+    bad.deleted_at = timezone.now() - timedelta(days=370)
+    bad.save()
+    page = client.get("/dashboard/voc/").context["page"]
+    assert "BAD-1" not in [o.sku for o in page]
+
+
+def test_vc12_status_never_touches_the_account(client, user, rated):
+    user.seller.refresh_from_db()
+    assert user.seller.standing == "good"
+
+
+def test_ac1_another_accounts_offer_is_404(client, stranger, rated):
+    client.force_login(stranger)
+    url = f"/dashboard/voc/offers/{rated['bad'].pk}/"
+    assert client.get(url).status_code == 404
+    assert (
+        client.post(url, {"action": "removal", "kind": "removal", "quantity": 1}).status_code == 404
+    )
+    page = client.get("/dashboard/voc/").context["page"]
+    assert list(page) == []
+
+
+def test_ac2_view_only_user_reads_but_cannot_act(client, seller, rated):
+    viewer = UserFactory(seller=seller, voc_access=1)
+    close_for_ncx(rated["bad"])
+    client.force_login(viewer)
+    url = f"/dashboard/voc/offers/{rated['bad'].pk}/"
+    assert "Edit and relist" not in client.get(url).content.decode()
+    assert client.post(url, {"action": "relist", "price": "20", "note": "x"}).status_code == 403
+
+
+def test_dashboard_and_offer_page_query_counts_are_constant(client, user, seller, marketplace):
+    peer_group(seller, marketplace, offers=1)
+    client.force_login(user)
+
+    def add_offer():
+        offer = OfferFactory(seller=seller, marketplace=marketplace)
+        sell(offer, 2, ncx=1)
+        run(seller)
+
+    def fetch():
+        assert client.get("/dashboard/voc/").status_code == 200
+
+    assert_constant_queries(add_offer, fetch)
+    offer = OfferFactory(seller=seller, marketplace=marketplace)
+
+    def add_comment():
+        (order,) = sell(offer, 1, ncx=1)
+        add_contact(order, offer, comment="Broken")
+        run(seller)
+
+    def fetch_offer():
+        assert client.get(f"/dashboard/voc/offers/{offer.pk}/").status_code == 200
+
+    assert_constant_queries(add_comment, fetch_offer)
+
+
+def test_vc13_history_is_kept_per_week(client, user, rated, seller):
+    run(seller, week=WEEK - timedelta(weeks=1))
+    client.force_login(user)
+    response = client.get(f"/dashboard/voc/offers/{rated['bad'].pk}/")
+    assert len(response.context["history"]) == 2
+
+
+def test_vc1_vc9_home_panel_counts_offers_to_look_at(client, user, rated):
+    close_for_ncx(rated["good"])
+    client.force_login(user)
+    panel = client.get("/dashboard/").content.decode()
+    assert "1 offer Very poor" in panel
+    assert "1 offer closed: action required" in panel
+    assert "?cx_status=very_poor" in panel
+
+
+def test_vc9_filter_offers_needing_action(client, user, rated):
+    close_for_ncx(rated["good"])
+    client.force_login(user)
+    page = client.get("/dashboard/voc/", {"action_required": "true"}).context["page"]
+    assert [o.sku for o in page] == ["GOOD-1"]
+    page = client.get("/dashboard/voc/", {"action_required": "false"}).context["page"]
+    assert "GOOD-1" not in [o.sku for o in page] and len(page) == 5

@@ -1,0 +1,241 @@
+"""VC-2 … VC-8, VC-13: every offer's weekly NCX rate and CX status, one SQL statement per chunk
+of sellers, upserted per offer and week (SC-1, SC-3), then into the current-status table.
+
+Peer groups (same category and marketplace, VC-5) cross sellers: the statement computes the
+totals of every offer in the chunk's peer groups, whoever sells it, so an offer's peer rate
+never depends on the chunk it was computed in. Rows are written only for the chunk's offers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+
+from sellercx import periods, policy, recompute
+
+from .policies import ALL, CONFIDENCE_Z, LOW_STAR_MAX, MIN_NCX_ORDERS, VERY_POOR_MULTIPLE
+from .policies import WINDOW_DAYS as WINDOW_POLICY
+
+# Reason codes of the two sources that carry none of their own (VC-3).
+REVIEW_REASON = "NEGATIVE_REVIEW"
+FEEDBACK_REASON = "NOT_AS_DESCRIBED"
+
+
+def experience_sources(orders: str) -> str:
+    """VC-3, VC-4: the negative experiences on the orders ``orders`` (a SQL set of order ids)
+    that happened before ``%(period_end)s``: product/offer-related returns, refunds and
+    customer-service contacts, verified reviews of at most ``%(low_star)s`` stars, feedback
+    saying "item not as described". ``offer_id`` is null when the source names no offer (the
+    experience then concerns every line of the order); ``product_id`` is set for reviews."""
+    return f"""
+    SELECT 'return' AS source, r.id, r.order_id, r.offer_id, NULL::bigint AS product_id,
+           rc.code AS reason, r.occurred_at, r.comment
+    FROM sellercx_return r
+    JOIN sellercx_reasoncode rc ON rc.id = r.reason_id AND rc.category = 'product'
+    WHERE r.order_id IN ({orders}) AND r.occurred_at < %(period_end)s
+    UNION ALL
+    SELECT 'refund', r.id, r.order_id, r.offer_id, NULL, rc.code, r.occurred_at, r.comment
+    FROM sellercx_refund r
+    JOIN sellercx_reasoncode rc ON rc.id = r.reason_id AND rc.category = 'product'
+    WHERE r.order_id IN ({orders}) AND r.occurred_at < %(period_end)s
+    UNION ALL
+    SELECT 'contact', c.id, c.order_id, c.offer_id, NULL, rc.code, c.occurred_at, c.comment
+    FROM sellercx_customerservicecontact c
+    JOIN sellercx_reasoncode rc ON rc.id = c.reason_id AND rc.category = 'product'
+    WHERE c.order_id IN ({orders}) AND c.occurred_at < %(period_end)s
+    UNION ALL
+    SELECT 'review', v.id, v.verified_order_id, NULL, v.product_id, '{REVIEW_REASON}',
+           v.posted_at, v.title || ': ' || v.text
+    FROM reviews_review v
+    WHERE v.verified_order_id IN ({orders}) AND v.rating <= %(low_star)s
+      AND v.posted_at < %(period_end)s
+    UNION ALL
+    SELECT 'feedback', f.id, f.order_id, NULL, NULL, '{FEEDBACK_REASON}', f.left_at, f.comment
+    FROM feedback_feedback f
+    WHERE f.order_id IN ({orders}) AND f.item_as_described = false
+      AND f.removed_at IS NULL AND f.struck_through_at IS NULL
+      AND f.left_at < %(period_end)s
+    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+
+
+# VC-2: orders of the window (cancelled ones never count) with at least one experience.
+# VC-5: peer totals by window SUM over (category, marketplace) minus the offer's own.
+# VC-7: no order, no rate and no status. VC-8: last order or experience. VC-10: an offer
+# deleted before the period gets no new row, so its current status stays its last one.
+CX_SQL = f"""
+WITH chunk_offers AS (
+    SELECT o.id
+    FROM sellercx_offer o
+    WHERE o.seller_id = ANY(%(sellers)s)
+      AND (o.deleted_at IS NULL OR o.deleted_at >= %(period_end)s)
+),
+groups AS (
+    SELECT DISTINCT p.category_id, o.marketplace_id
+    FROM sellercx_offer o JOIN sellercx_product p ON p.id = o.product_id
+    WHERE o.id IN (SELECT id FROM chunk_offers)
+),
+scope AS (
+    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, p.category_id
+    FROM sellercx_offer o
+    JOIN sellercx_product p ON p.id = o.product_id
+    JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
+),
+recent_lines AS (  -- the window, and the week before it (to clear a status, VC-7)
+    SELECT l.offer_id, s.product_id, l.order_id, d.purchased_at,
+           d.purchased_at >= %(window_start)s AS in_window
+    FROM sellercx_orderline l
+    JOIN scope s ON s.offer_id = l.offer_id
+    JOIN sellercx_order d ON d.id = l.order_id
+    WHERE d.purchased_at >= %(window_start)s - interval '7 days'
+      AND d.purchased_at < %(period_end)s
+      AND d.status <> 'cancelled'
+),
+lines AS (
+    SELECT offer_id, product_id, order_id, purchased_at FROM recent_lines WHERE in_window
+),
+experiences AS (
+    SELECT l.offer_id, l.order_id, x.reason, x.occurred_at
+    FROM ({experience_sources("SELECT order_id FROM lines")}) x
+    JOIN lines l ON l.order_id = x.order_id
+     AND (x.offer_id IS NULL OR l.offer_id = x.offer_id)
+     AND (x.product_id IS NULL OR l.product_id = x.product_id)
+),
+sold AS (
+    SELECT offer_id, count(*) FILTER (WHERE in_window) AS orders,
+           max(purchased_at) FILTER (WHERE in_window) AS last_order,
+           count(*) AS recent_orders
+    FROM recent_lines GROUP BY offer_id
+),
+ncx AS (
+    SELECT offer_id, count(DISTINCT order_id) AS ncx_orders, max(occurred_at) AS last_experience
+    FROM experiences GROUP BY offer_id
+),
+reasons AS (
+    SELECT offer_id, reason,
+           row_number() OVER (PARTITION BY offer_id ORDER BY count(*) DESC, reason) AS rank
+    FROM experiences GROUP BY offer_id, reason
+),
+per_offer AS (
+    SELECT s.offer_id, s.seller_id, s.marketplace_id,
+           coalesce(sold.orders, 0) AS orders, coalesce(ncx.ncx_orders, 0) AS ncx_orders,
+           greatest(sold.last_order, ncx.last_experience) AS last_event,
+           coalesce(sold.recent_orders, 0) AS recent_orders,
+           sum(coalesce(sold.orders, 0))
+               OVER (PARTITION BY s.category_id, s.marketplace_id)
+               - coalesce(sold.orders, 0) AS peer_orders,
+           sum(coalesce(ncx.ncx_orders, 0))
+               OVER (PARTITION BY s.category_id, s.marketplace_id)
+               - coalesce(ncx.ncx_orders, 0) AS peer_ncx_orders
+    FROM scope s
+    LEFT JOIN sold ON sold.offer_id = s.offer_id
+    LEFT JOIN ncx ON ncx.offer_id = s.offer_id
+),
+rates AS (
+    SELECT p.*,
+           CASE WHEN p.orders > 0 THEN p.ncx_orders::float8 / p.orders END AS rate,
+           CASE WHEN p.peer_orders > 0
+                THEN p.peer_ncx_orders::float8 / p.peer_orders END AS peer_rate,
+           p.orders::float8 AS n, %(z)s::float8 AS z
+    FROM per_offer p
+    WHERE p.offer_id IN (SELECT id FROM chunk_offers)
+      -- VC-7: an offer without orders gets a row only to clear the status it had: when it
+      -- sold in last week's window, or its current status is older and had orders (a missed
+      -- week). Both keep a rerun of any week writing the same rows (SC-3).
+      AND (p.recent_orders > 0 OR EXISTS (
+          SELECT 1 FROM voc_offercxstatus c
+          WHERE c.offer_id = p.offer_id AND c.week_start < %(week)s AND c.orders > 0))
+),
+wilson AS (
+    SELECT r.*,
+           CASE WHEN n > 0 THEN greatest(0::float8,
+               ((rate + z * z / (2 * n)) - z * sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)))
+               / (1 + z * z / n)) END AS low,
+           CASE WHEN n > 0 THEN least(1::float8,
+               ((rate + z * z / (2 * n)) + z * sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)))
+               / (1 + z * z / n)) END AS high
+    FROM rates r
+),
+figures AS (
+    SELECT w.*,
+           CASE WHEN w.orders = 0 OR w.peer_rate IS NULL THEN ''
+                WHEN w.high < w.peer_rate THEN 'excellent'
+                WHEN w.rate <= w.peer_rate THEN 'good'
+                WHEN w.low <= w.peer_rate THEN 'fair'
+                WHEN w.ncx_orders < %(min_ncx)s THEN 'insufficient'
+                WHEN w.low > w.peer_rate * %(multiple)s::float8 THEN 'very_poor'
+                ELSE 'poor' END AS status,
+           coalesce(rs.reason, '') AS top_reason
+    FROM wilson w
+    LEFT JOIN reasons rs ON rs.offer_id = w.offer_id AND rs.rank = 1
+),
+written AS (
+    INSERT INTO voc_offercxweek
+        (offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
+         ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at)
+    SELECT offer_id, seller_id, marketplace_id, %(week)s, orders, ncx_orders,
+           round(rate::numeric, 6), round(low::numeric, 6), round(high::numeric, 6),
+           round(peer_rate::numeric, 6), peer_orders, status, top_reason,
+           (last_event AT TIME ZONE 'UTC')::date, now()
+    FROM figures
+    ORDER BY offer_id
+    ON CONFLICT (offer_id, week_start) DO UPDATE
+       SET orders = EXCLUDED.orders, ncx_orders = EXCLUDED.ncx_orders,
+           ncx_rate = EXCLUDED.ncx_rate, ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high,
+           peer_rate = EXCLUDED.peer_rate, peer_orders = EXCLUDED.peer_orders,
+           status = EXCLUDED.status, top_reason = EXCLUDED.top_reason,
+           last_updated = EXCLUDED.last_updated, computed_at = EXCLUDED.computed_at
+    RETURNING *
+),
+current_status AS (
+INSERT INTO voc_offercxstatus
+    (offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
+     ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at)
+SELECT offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
+       ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at
+FROM written
+ORDER BY offer_id
+ON CONFLICT (offer_id) DO UPDATE
+   SET week_start = EXCLUDED.week_start, orders = EXCLUDED.orders,
+       ncx_orders = EXCLUDED.ncx_orders, ncx_rate = EXCLUDED.ncx_rate,
+       ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high, peer_rate = EXCLUDED.peer_rate,
+       peer_orders = EXCLUDED.peer_orders, status = EXCLUDED.status,
+       top_reason = EXCLUDED.top_reason, last_updated = EXCLUDED.last_updated,
+       computed_at = EXCLUDED.computed_at
+   WHERE voc_offercxstatus.week_start <= EXCLUDED.week_start
+RETURNING 1
+)
+SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM current_status)
+"""  # noqa: S608 - no user input is formatted in; values are parameters
+
+
+def window(week: date, days: int) -> tuple:
+    """VC-2: ``[week - days, week)`` in UTC, as aware datetimes."""
+    return periods.days_before(week, days)
+
+
+def parameters(*, week: date, seller_ids: list[int]) -> dict:
+    values = policy.values(*ALL)
+    window_start, period_end = window(week, int(values[WINDOW_POLICY.key]))
+    return {
+        "sellers": list(seller_ids),
+        "week": week,
+        "window_start": window_start,
+        "period_end": period_end,
+        "low_star": int(values[LOW_STAR_MAX.key]),
+        "z": float(values[CONFIDENCE_Z.key]),
+        "min_ncx": int(values[MIN_NCX_ORDERS.key]),
+        "multiple": float(values[VERY_POOR_MULTIPLE.key]),
+    }
+
+
+@recompute.register("voc", cadence="weekly", description="NCX rate and CX status (VC-1 … VC-13)")
+def recompute_cx_status(*, period: date, seller_ids: list[int]) -> int:
+    """The CX figures of the week starting ``period`` (a Monday, UTC) for these sellers'
+    offers; returns the history rows written."""
+    week = periods.week_start(period)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(CX_SQL, parameters(week=week, seller_ids=seller_ids))
+        history_rows, _current_rows = cursor.fetchone()
+    return history_rows
