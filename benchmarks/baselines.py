@@ -55,3 +55,35 @@ def metrics(period: date) -> tuple[str, dict]:
 
 
 BASELINES["metrics"] = metrics
+
+
+def voc(period: date) -> tuple[str, dict]:
+    """Every offer's figures (NCX rate, peers, Wilson bounds, status) in one statement over
+    every peer group: the recompute's own figures, with no chunks and no writes."""
+    from django.db import connection
+
+    from voc.recomputes import FIGURES_SQL, parameters
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT p.category_id, o.marketplace_id FROM sellercx_offer o"
+            " JOIN sellercx_product p ON p.id = o.product_id"
+        )
+        groups = cursor.fetchall()
+    params = parameters(week=periods.week_start(period))
+    params["categories"] = [c for c, _ in groups]
+    params["marketplaces"] = [m for _, m in groups]
+    return FIGURES_SQL, params
+
+
+BASELINES["voc"] = voc
+
+
+# What a scheduled run finds: no rows yet for its period. Before each timed run the bench
+# deletes the period's rows (and vacuums), so the recompute inserts as it would on Monday
+# night instead of rewriting identical rows.
+FORGET: dict[str, tuple[str, str]] = {
+    "cs-rating": ("messaging_customerservicerating", "week_start"),
+    "metrics": ("metrics_metricsnapshot", "day"),
+    "voc": ("voc_offercxweek", "week_start"),
+}

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
 
     job = recompute.get(args.name)
     period = periods.current_period(job.cadence, args.day)
-    chunks = list(recompute.seller_chunks(chunk_size=args.chunk_size))
+    chunks = job.chunks(size=args.chunk_size)
     app.control.purge()
     worker = subprocess.Popen(  # noqa: S603
         [

@@ -29,19 +29,23 @@ def main(argv: list[str] | None = None) -> None:
 
     from sellercx import periods, recompute
 
-    from .baselines import BASELINES
+    from .baselines import BASELINES, FORGET
 
     job = recompute.get(args.name)
     period = periods.current_period(job.cadence, args.day)
+    if args.kind == "recompute" and args.name in FORGET:
+        table, column = FORGET[args.name]
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [period])  # noqa: S608
+            cursor.execute(f"VACUUM {table}")
     connection.ensure_connection()
     started = time.perf_counter()
     if args.kind == "recompute":
-        rows = sum(
-            job.run_chunk(period=period, seller_ids=chunk) for chunk in recompute.seller_chunks()
-        )
+        rows = sum(job.run(period=period, chunk=chunk) for chunk in job.chunks())
     else:
         sql, params = BASELINES[args.name](period)
         with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")  # as the recomputes run
             cursor.execute(sql, params)
             rows = len(cursor.fetchall())
     seconds = time.perf_counter() - started

@@ -117,7 +117,10 @@ def load_feedback(ctx: DemoContext, progress: DemoProgress) -> None:
                 stars >= 3,
                 stars >= 4,
                 left_at,
-                left_at + timedelta(days=rng.randint(1, 20)) if removed else None,
+                # FB-5: removed by the buyer some days later, never after now
+                left_at + timedelta(days=rng.randint(1, min(20, (now - left_at).days)))
+                if removed
+                else None,
                 "buyer" if removed else "",
                 None,
             )

@@ -24,16 +24,24 @@ logger = logging.getLogger(__name__)
     max_retries=5,
     acks_late=True,
 )
-def recompute_chunk(self, name: str, period: str, seller_ids: list[int]) -> int:
-    """One chunk of sellers of one recompute for one period. Safe to retry: it upserts."""
-    rows = recompute.get(name).run_chunk(period=date.fromisoformat(period), seller_ids=seller_ids)
-    logger.info("recompute %s %s: %d sellers, %d rows", name, period, len(seller_ids), rows)
+def recompute_chunk(self, name: str, period: str, chunk: dict | list[int]) -> int:
+    """One chunk of one recompute for one period. Safe to retry: it upserts. (A list is a
+    chunk of seller ids, as messages queued before chunks were named carry.)"""
+    job = recompute.get(name)
+    work = chunk if isinstance(chunk, dict) else {"seller_ids": chunk}
+    rows = job.run(period=date.fromisoformat(period), chunk=work)
+    logger.info("recompute %s %s: chunk of %s, %d rows", name, period, _size(work), rows)
     return rows
 
 
+def _size(chunk: dict) -> str:
+    return ", ".join(f"{len(v)} {k}" for k, v in chunk.items() if isinstance(v, list))
+
+
 def fan_out(name: str, period: date, seller_ids: list[int] | None = None) -> int:
-    """Enqueue one task per chunk of sellers; returns how many were enqueued."""
-    chunks = list(recompute.seller_chunks(seller_ids))
+    """Enqueue one task per chunk (a Celery group: any number of workers on any number of
+    machines take them); returns how many were enqueued."""
+    chunks = recompute.get(name).chunks(seller_ids)
     if chunks:
         group(recompute_chunk.s(name, period.isoformat(), chunk) for chunk in chunks).apply_async()
     return len(chunks)

@@ -132,10 +132,10 @@ def load_voc(ctx: DemoContext, progress: DemoProgress) -> None:
     job = recompute.get("voc")
     last = periods.current_period("weekly", ctx.now.date())
     weeks = periods.periods_back(last, HISTORY_WEEKS, "weekly")
-    chunks = list(recompute.seller_chunks(sorted(set(ctx.sellers.values()))))
+    chunks = job.chunks()
     for chunk in chunks:  # the peer rates the showcase is sized from
-        job.run_chunk(period=last, seller_ids=chunk)
+        job.run(period=last, chunk=chunk)
     _showcase(ctx, progress)
     for week in progress.track(weeks, total=len(weeks), desc="CX status, weekly"):
-        for chunk in chunks:
-            job.run_chunk(period=week, seller_ids=chunk)
+        for chunk in job.chunks():
+            job.run(period=week, chunk=chunk)

@@ -30,8 +30,15 @@ RATE = {"max_digits": 7, "decimal_places": 6, "null": True, "blank": True}
 class CXFigures(models.Model):
     """What one weekly recompute says about one offer (VC-2 … VC-8)."""
 
-    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
-    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the weekly recompute writes every offer's row, and each index is
+    # written too. The composite indexes below lead with the seller; marketplaces are never
+    # deleted (benchmarks, issue #8).
+    seller = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     week_start = models.DateField(_("week starting"))
     orders = models.PositiveIntegerField(_("orders in the window"), default=0)
     ncx_orders = models.PositiveIntegerField(_("NCX orders"), default=0)
@@ -58,7 +65,10 @@ class CXFigures(models.Model):
 class OfferCXWeek(CXFigures):
     """VC-13: the figures of every offer for every week, so fixes can be seen to work."""
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="cx_weeks")
+    # Indexed by the unique (offer, week_start) below.
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="cx_weeks", db_index=False
+    )
 
     class Meta:
         verbose_name = _("offer CX week")

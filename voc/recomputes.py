@@ -63,8 +63,10 @@ def experience_sources(orders: str) -> str:
 # VC-5: peer totals by window SUM over (category, marketplace) minus the offer's own.
 # VC-7: no order, no rate and no status. VC-8: last order or experience. VC-10: an offer
 # deleted before the period gets no new row, so its current status stays its last one.
-CX_SQL = f"""
-WITH chunk_offers AS (
+# The chunk: the offers whose rows are written, and their peer groups. By sellers (one seller
+# by hand, tests): the sellers' offers, whose groups are read whole for the peer totals.
+BY_SELLERS = """
+chunk_offers AS (
     SELECT o.id
     FROM sellercx_offer o
     WHERE o.seller_id = ANY(%(sellers)s)
@@ -74,7 +76,24 @@ groups AS (
     SELECT DISTINCT p.category_id, o.marketplace_id
     FROM sellercx_offer o JOIN sellercx_product p ON p.id = o.product_id
     WHERE o.id IN (SELECT id FROM chunk_offers)
+)"""
+# By peer groups (the scheduled run, chunked by ``peer_group_chunks``): every offer of the
+# groups, so each group is read once in a run, whoever sells in it.
+BY_GROUPS = """
+groups AS (
+    SELECT * FROM unnest(%(categories)s::bigint[], %(marketplaces)s::bigint[])
+        AS g(category_id, marketplace_id)
 ),
+chunk_offers AS (
+    SELECT o.id
+    FROM sellercx_offer o
+    JOIN sellercx_product p ON p.id = o.product_id
+    JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
+    WHERE o.deleted_at IS NULL OR o.deleted_at >= %(period_end)s
+)"""
+
+CX_TEMPLATE = f"""
+WITH {{chunk}},
 scope AS (
     SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, p.category_id
     FROM sellercx_offer o
@@ -207,6 +226,13 @@ RETURNING 1
 )
 SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM current_status)
 """  # noqa: S608 - no user input is formatted in; values are parameters
+CX_SQL = CX_TEMPLATE.format(chunk=BY_SELLERS)
+CX_BY_GROUPS_SQL = CX_TEMPLATE.format(chunk=BY_GROUPS)
+# The figures alone, with no writes: ``make bench`` runs them over every peer group at once as
+# the recompute's baseline.
+FIGURES_SQL = CX_TEMPLATE.split(",\nwritten AS (")[0].format(chunk=BY_GROUPS) + (
+    "\nSELECT * FROM figures"
+)
 
 
 def window(week: date, days: int) -> tuple:
@@ -214,11 +240,11 @@ def window(week: date, days: int) -> tuple:
     return periods.days_before(week, days)
 
 
-def parameters(*, week: date, seller_ids: list[int]) -> dict:
+def parameters(*, week: date, seller_ids: list[int] | None = None) -> dict:
     values = policy.values(*ALL)
     window_start, period_end = window(week, int(values[WINDOW_POLICY.key]))
     return {
-        "sellers": list(seller_ids),
+        "sellers": list(seller_ids or []),
         "week": week,
         "window_start": window_start,
         "period_end": period_end,
@@ -229,13 +255,72 @@ def parameters(*, week: date, seller_ids: list[int]) -> dict:
     }
 
 
-@recompute.register("voc", cadence="weekly", description="NCX rate and CX status (VC-1 … VC-13)")
-def recompute_cx_status(*, period: date, seller_ids: list[int]) -> int:
+# A chunk of the scheduled run holds about this many offers per seller of the chunk size.
+OFFERS_PER_SELLER = 50
+
+
+def peer_group_chunks(seller_ids: list[int] | None = None, size: int | None = None) -> list:
+    """VC-5: the run's work as whole peer groups (category, marketplace), packed into chunks
+    of about ``size`` × 50 offers. A group is never split, so its totals are read once per
+    run, not once per chunk that has an offer in it. With ``seller_ids``, the groups where
+    those sellers have offers (every offer of them is then recomputed: peers move together)."""
+    from django.conf import settings
+
+    target = (size or settings.SELLERCX_RECOMPUTE_CHUNK_SIZE) * OFFERS_PER_SELLER
+    where = ""
+    params: list = []
+    if seller_ids is not None:
+        where = """WHERE (p.category_id, o.marketplace_id) IN (
+            SELECT p2.category_id, o2.marketplace_id FROM sellercx_offer o2
+            JOIN sellercx_product p2 ON p2.id = o2.product_id WHERE o2.seller_id = ANY(%s))"""
+        params = [list(seller_ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.category_id, o.marketplace_id, count(*) FROM sellercx_offer o"  # noqa: S608
+            f" JOIN sellercx_product p ON p.id = o.product_id {where}"
+            " GROUP BY 1, 2 ORDER BY 1, 2",
+            params,
+        )
+        groups = cursor.fetchall()
+    chunks: list[dict] = []
+    current: dict = {"categories": [], "marketplaces": []}
+    filled = 0
+    for category, marketplace, offers in groups:
+        if filled and filled + offers > target:
+            chunks.append(current)
+            current, filled = {"categories": [], "marketplaces": []}, 0
+        current["categories"].append(category)
+        current["marketplaces"].append(marketplace)
+        filled += offers
+    if filled:
+        chunks.append(current)
+    return chunks
+
+
+@recompute.register(
+    "voc",
+    cadence="weekly",
+    description="NCX rate and CX status (VC-1 … VC-13)",
+    chunker=peer_group_chunks,
+)
+def recompute_cx_status(
+    *,
+    period: date,
+    seller_ids: list[int] | None = None,
+    categories: list[int] | None = None,
+    marketplaces: list[int] | None = None,
+) -> int:
     """The CX figures of the week starting ``period`` (a Monday, UTC) for these sellers'
-    offers; returns the history rows written."""
+    offers, or every offer of these peer groups (``categories[i]``, ``marketplaces[i]``);
+    returns the history rows written."""
     week = periods.week_start(period)
+    params = parameters(week=week, seller_ids=seller_ids)
+    sql = CX_SQL
+    if categories is not None:
+        sql = CX_BY_GROUPS_SQL
+        params.update(categories=list(categories), marketplaces=list(marketplaces or []))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(CX_SQL, parameters(week=week, seller_ids=seller_ids))
+        cursor.execute(sql, params)
         history_rows, _current_rows = cursor.fetchone()
     return history_rows

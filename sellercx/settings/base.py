@@ -165,7 +165,9 @@ SELLERCX_SCHEDULES = {
     },
 }
 # Sellers per task when a recompute fans out (ARCHITECTURE: one task per chunk of sellers).
-SELLERCX_RECOMPUTE_CHUNK_SIZE = env.int("SELLERCX_RECOMPUTE_CHUNK_SIZE", default=500)
+# A set-based statement has a fixed cost per chunk: 1,000 sellers keep it small next to the
+# work (benchmarks, issue #8); more workers still share the chunks of a bigger marketplace.
+SELLERCX_RECOMPUTE_CHUNK_SIZE = env.int("SELLERCX_RECOMPUTE_CHUNK_SIZE", default=1000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

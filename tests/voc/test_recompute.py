@@ -12,7 +12,13 @@ from django.core.management import call_command
 from sellercx import recompute
 from sellercx.models import Offer, Order, PolicySetting
 from tests.concurrency import run_at_once
-from tests.factories import OfferFactory, OrderFactory, SellerAccountFactory, order_of
+from tests.factories import (
+    CategoryFactory,
+    OfferFactory,
+    OrderFactory,
+    SellerAccountFactory,
+    order_of,
+)
 from tests.feedback.factories import FeedbackFactory
 from tests.reviews.factories import ReviewFactory
 from voc.models import OfferCXStatus, OfferCXWeek
@@ -216,6 +222,40 @@ def test_vc5_peer_rate_does_not_depend_on_the_chunk(seller, marketplace, offer):
     alone = week_of(offer).peer_rate
     run(seller, rival)
     assert week_of(offer).peer_rate == alone
+
+
+def rows_by_offer() -> dict:
+    return {
+        w.offer_id: (w.orders, w.ncx_orders, w.ncx_rate, w.peer_rate, w.status)
+        for w in OfferCXWeek.objects.filter(week_start=WEEK)
+    }
+
+
+def test_vc5_chunks_of_whole_peer_groups_give_the_rows_of_seller_chunks(
+    seller, marketplace, monkeypatch
+):
+    """The scheduled run chunks by peer groups (each group read once per run); the figures
+    are those of a run by sellers, and every group is in exactly one chunk."""
+    rival = SellerAccountFactory(marketplaces=[marketplace])
+    for n, name in enumerate(["Kitchen", "Toys", "Garden"]):
+        category = CategoryFactory(name=name)
+        for i, owner in enumerate([seller, rival, seller]):
+            offer = OfferFactory(seller=owner, marketplace=marketplace, product__category=category)
+            sell(offer, 10 + 5 * i, ncx=n + i)
+    job = recompute.get("voc")
+    run(seller, rival)
+    by_sellers = rows_by_offer()
+    OfferCXWeek.objects.all().delete()
+    OfferCXStatus.objects.all().delete()
+    monkeypatch.setattr("voc.recomputes.OFFERS_PER_SELLER", 1)
+    chunks = job.chunks(size=3)  # about 3 offers a chunk: one group each here
+    groups = [pair for c in chunks for pair in zip(c["categories"], c["marketplaces"], strict=True)]
+    assert len(groups) == len(set(groups)) == len(chunks) > 1
+    for chunk in chunks:
+        job.run(period=WEEK, chunk=chunk)
+    assert rows_by_offer() == by_sellers
+    # A run for one seller recomputes the groups it sells in, for every seller in them.
+    assert len(job.chunks([rival.pk], size=1000)) == 1
 
 
 def test_vc5_status_thresholds_are_admin_settings(offer):

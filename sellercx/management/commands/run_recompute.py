@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--week", type=date.fromisoformat, help="a day of the week (weekly)")
         parser.add_argument("--date", type=date.fromisoformat, help="the day (daily)")
         parser.add_argument("--backfill", type=int, default=1, help="periods back, ending there")
-        parser.add_argument("--chunk-size", type=int, help="sellers per transaction")
+        parser.add_argument(
+            "--chunk-size", type=int, help="sellers per transaction (the recompute's own unit)"
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
@@ -50,7 +52,7 @@ class Command(BaseCommand):
         targets = periods.periods_back(
             periods.current_period(job.cadence, day), options["backfill"], job.cadence
         )
-        chunks = list(recompute.seller_chunks(options["sellers"], options["chunk_size"]))
+        chunks = job.chunks(options["sellers"], options["chunk_size"])
         started, rows = time.monotonic(), 0
         with tqdm(
             total=len(targets) * len(chunks),
@@ -61,7 +63,7 @@ class Command(BaseCommand):
             for period in targets:
                 bar.set_postfix_str(period.isoformat())
                 for chunk in chunks:
-                    rows += job.run_chunk(period=period, seller_ids=chunk)
+                    rows += job.run(period=period, chunk=chunk)
                     bar.update()
         self.stdout.write(
             self.style.SUCCESS(

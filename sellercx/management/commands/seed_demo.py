@@ -74,6 +74,7 @@ class Command(BaseCommand):
             for step in bar:
                 bar.set_description(f"demo data: {step.name}")
                 step.fn(context, progress)
+                self._analyze()  # the next step's recomputes plan with the rows just loaded
             bar.close()
             counts = self._analyze_and_count()
         elapsed = time.perf_counter() - started
@@ -104,6 +105,11 @@ class Command(BaseCommand):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # noqa: S608
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def _analyze(self) -> None:
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in _project_models())
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
 
     def _analyze_and_count(self) -> dict[str, int]:
         """Row counts for the summary; fresh planner statistics so the first pages are fast."""
