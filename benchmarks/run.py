@@ -177,7 +177,7 @@ def scenario_recomputes(bench: Bench) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in recompute.registered():
         say(f"recompute {name}: {bench.args.runs} runs and their baseline")
-        has_baseline = name in BASELINES
+        has_baseline = name in BASELINES and not bench.args.no_baselines
         if has_baseline:  # untimed: both then start from the same warm cache
             probe(bench, "baseline", name)
         product, base = [], []
@@ -593,9 +593,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--batches", type=int, default=20, help="ingestion batches of 500")
     parser.add_argument("--ingest-clients", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--fanout", default="cs-rating", help="the recompute to fan out")
+    parser.add_argument("--fanout", default="metrics", help="the recompute to fan out")
     parser.add_argument("--fanout-chunk", type=int, default=100, help="sellers per task")
     parser.add_argument("--only", help=f"comma-separated: {','.join(SCENARIOS)}")
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="time the recomputes only (large: linearity)"
+    )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
     scale = get(args.scale)

@@ -52,7 +52,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
     kind = serializers.CharField()
     counts = serializers.BooleanField(help_text=_("False once removed or struck through."))
     reply = serializers.SerializerMethodField()
-    removal_requests = RemovalRequestSerializer(source="removals", many=True)
+    removal_requests = RemovalRequestSerializer(source="removal_list", many=True)
 
     class Meta:
         model = Feedback
@@ -79,7 +79,13 @@ class FeedbackSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReplySerializer(allow_null=True))
     def get_reply(self, feedback) -> dict | None:
         reply = selectors.visible_reply(feedback)
-        return ReplySerializer(reply).data if reply else None
+        if reply is None:
+            return None
+        # ReplySerializer's fields, without a serializer built for every row of the page.
+        return {
+            "text": reply.text,
+            "posted_at": self.fields["left_at"].to_representation(reply.created_at),
+        }
 
 
 class PeriodKindSerializer(serializers.Serializer):

@@ -74,7 +74,14 @@ def feedback_of_seller(*, seller_id: int) -> QuerySet[Feedback]:
     return (
         Feedback.objects.filter(seller_id=seller_id)
         .select_related("order", "buyer", "marketplace", "reply")
-        .prefetch_related(Prefetch("removals", RemovalRequest.objects.order_by("-requested_at")))
+        # to_attr: a plain list per feedback, not a related manager built for each row.
+        .prefetch_related(
+            Prefetch(
+                "removals",
+                RemovalRequest.objects.order_by("-requested_at"),
+                to_attr="removal_list",
+            )
+        )
         .annotate(has_pending_removal=Exists(pending))
     )
 

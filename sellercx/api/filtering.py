@@ -16,6 +16,13 @@ def camel_to_underscore(name: str) -> str:
 
 
 class CamelCaseFilterBackend(DjangoFilterBackend):
+    def filter_queryset(self, request, queryset, view):
+        # No query string, nothing to filter: a FilterSet with every filter empty returns the
+        # queryset as it is, after building and validating a form (benchmarks, issue #8).
+        if not request.query_params:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         data = QueryDict(mutable=True)

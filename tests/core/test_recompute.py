@@ -145,3 +145,41 @@ def test_admin_action_queues_recomputes_for_selected_sellers(
         )
     assert response.status_code == 200
     assert CALLS == [(periods.current_period("weekly"), [seller.pk])]
+
+
+@pytest.fixture
+def shards():
+    """A recompute with its own chunker: chunks named by letters, not sellers."""
+    CALLS.clear()
+
+    def chunker(seller_ids, size):
+        return [{"letters": ["a", "b"]}, {"letters": ["c"]}]
+
+    @recompute.register("shards", cadence="daily", description="test", chunker=chunker)
+    def run(*, period, letters=(), seller_ids=None):
+        CALLS.append((period, list(letters or seller_ids)))
+        return len(letters or seller_ids)
+
+    yield run
+    recompute._registry.pop("shards", None)
+
+
+@pytest.mark.django_db
+def test_sc3_a_recompute_may_chunk_its_own_way(shards, settings):
+    job = recompute.get("shards")
+    assert job.chunks() == [{"letters": ["a", "b"]}, {"letters": ["c"]}]
+    day = date(2026, 11, 23)
+    assert tasks.fan_out("shards", day) == 2  # eager in tests: the tasks ran
+    assert CALLS == [(day, ["a", "b"]), (day, ["c"])]
+    # A chunk named by sellers still reaches it; and so does a task queued as a bare list.
+    assert job.run_chunk(period=day, seller_ids=[7]) == 1
+    assert tasks.recompute_chunk.apply(args=["shards", day.isoformat(), [8, 9]]).get() == 2
+
+
+@pytest.mark.django_db
+def test_sc3_default_chunks_are_sellers_in_id_order(probe, settings):
+    settings.SELLERCX_RECOMPUTE_CHUNK_SIZE = 2
+    ids = sorted(s.pk for s in SellerAccountFactory.create_batch(5))
+    chunks = recompute.get("probe").chunks()
+    assert chunks == [{"seller_ids": ids[i : i + 2]} for i in range(0, 5, 2)]
+    assert recompute.get("probe").chunks([ids[3]], 10) == [{"seller_ids": [ids[3]]}]
