@@ -198,17 +198,23 @@ DEFINITIONS: dict[Metric, Definition] = {
 # PM-1: an order's defects as of a moment, one flag per kind (an order counts once however
 # many it has). The drill-down (``selectors.defect_flags``) states the same conditions in the
 # ORM; a test holds them equal.
+# ``{sellers}``: the order's seller is one of them. PostgreSQL may hash a subquery once for all
+# rows; bounded to the chunk's sellers, it reads their defects, not every seller's (at 10
+# chunks that was 10 reads of the whole feedback table: benchmarks, issue #8).
 DEFECTS_SQL = """
     EXISTS (SELECT 1 FROM feedback_feedback f
-            WHERE f.order_id = {order} AND f.rating <= 2 AND f.left_at < {as_of}
+            WHERE f.order_id = {order} AND f.seller_id = ANY({sellers})
+              AND f.rating <= 2 AND f.left_at < {as_of}
               AND (f.removed_at IS NULL OR f.removed_at >= {as_of})
               AND (f.struck_through_at IS NULL OR f.struck_through_at >= {as_of}))
         AS negative_feedback,
     EXISTS (SELECT 1 FROM sellercx_atozclaim c
-            WHERE c.order_id = {order} AND c.status <> 'withdrawn' AND c.occurred_at < {as_of})
+            WHERE c.order_id = {order} AND c.seller_id = ANY({sellers})
+              AND c.status <> 'withdrawn' AND c.occurred_at < {as_of})
         AS claim,
     EXISTS (SELECT 1 FROM sellercx_chargeback b
-            WHERE b.order_id = {order} AND b.occurred_at < {as_of})
+            WHERE b.order_id = {order} AND b.seller_id = ANY({sellers})
+              AND b.occurred_at < {as_of})
         AS chargeback"""
 
 

@@ -165,7 +165,7 @@ JOIN jsonb_to_recordset(%(definitions)s::jsonb)
 # the recompute's baseline). Only our own SQL fragments are formatted in; every value is a
 # query parameter.
 ROWS_SQL = SNAPSHOT_TEMPLATE.format(  # noqa: S608
-    defects=DEFECTS_SQL.format(order="o.id", as_of="%(as_of)s"),
+    defects=DEFECTS_SQL.format(order="o.id", as_of="%(as_of)s", sellers="%(sellers)s"),
     status=definitions.status_sql("m.value", "d.target", "d.margin", "d.condition"),
 )
 SNAPSHOT_SQL = (
