@@ -79,13 +79,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReplySerializer(allow_null=True))
     def get_reply(self, feedback) -> dict | None:
         reply = selectors.visible_reply(feedback)
-        if reply is None:
-            return None
-        # ReplySerializer's fields, without a serializer built for every row of the page.
-        return {
-            "text": reply.text,
-            "posted_at": self.fields["left_at"].to_representation(reply.created_at),
-        }
+        return ReplySerializer(reply).data if reply else None
 
 
 class PeriodKindSerializer(serializers.Serializer):
