@@ -636,7 +636,8 @@ class _Loader:
         )
         messages = _Writer(
             Message,
-            "id conversation seller marketplace direction external_id body sent_at read_at",
+            "id conversation seller marketplace direction external_id body sent_at read_at "
+            "first_reply_at",
             c,
             cursor,
         )
@@ -852,19 +853,20 @@ class _Loader:
                 read = read if read < now and rnd() < 0.95 else None
                 message_id += 1
                 question = "Where is my order?"
+                replied = asked + timedelta(hours=rnd() * 30 * trouble)
+                replied = replied if rnd() < 0.9 and replied < now else None
+                # The columns the triggers keep (messaging 0005, 0006), written directly.
                 messages.add(
                     (message_id, conversation_id, seller, market, "buyer", f"M{message_id}",
-                     question, asked, read)
+                     question, asked, read, replied)
                 )  # fmt: skip
-                # The inbox columns the triggers keep (messaging 0005), written directly.
                 last, last_body, awaiting = asked, question, True
-                replied = asked + timedelta(hours=rnd() * 30 * trouble)
-                if rnd() < 0.9 and replied < now:
+                if replied is not None:
                     message_id += 1
                     last, last_body, awaiting = replied, _REPLY, False
                     messages.add(
                         (message_id, conversation_id, seller, market, "seller", "", _REPLY,
-                         replied, None)
+                         replied, None, None)
                     )  # fmt: skip
                     answered = replied + timedelta(hours=1 + rnd() * 48)
                     if answered < now and rnd() < 0.55:
@@ -907,6 +909,21 @@ class _Loader:
                 )
 
 
+def _migrate_loaded(progress: bool) -> None:
+    """The schema follows the code, as on a real upgrade: new migrations run on the loaded
+    data, then VACUUM ANALYZE (what autovacuum would do after them)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    call_command("migrate", verbosity=1 if progress else 0, stdout=sys.stderr)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+
+
 def ensure_loaded(scale: Scale, url: str, *, force: bool = False, progress: bool = True) -> dict:
     """Set Django up on the bench database of ``url`` and load ``scale`` into it unless it is
     there already from this generator version (a stale or other load is dropped first)."""
@@ -922,6 +939,7 @@ def ensure_loaded(scale: Scale, url: str, *, force: bool = False, progress: bool
             f"bench data: {scale.name} already loaded ({meta['generated_at']:%Y-%m-%d %H:%M})",
             file=sys.stderr,
         )
+        _migrate_loaded(progress)
         return meta
     # Another scale, an older generator, or a load that stopped half-way: start afresh.
     connection.close()

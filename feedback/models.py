@@ -75,6 +75,14 @@ class Feedback(models.Model):
         """FB-4: 1–2 negative, 3 neutral, 4–5 positive."""
         return rating_kind(self.rating)
 
+    @property
+    def has_pending_removal(self) -> bool:
+        """A removal request awaits a decision (FB-7), read from the prefetched requests."""
+        removals = getattr(self, "removal_list", None)
+        if removals is None:
+            removals = self.removals.all()
+        return any(r.status == RemovalRequest.Status.PENDING for r in removals)
+
 
 def rating_kind(rating: int) -> str:
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"

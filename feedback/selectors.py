@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import rules
@@ -67,10 +67,8 @@ def feedback_summary(*, seller_id: int, marketplace_id: int) -> dict:
 
 def feedback_of_seller(*, seller_id: int) -> QuerySet[Feedback]:
     """Every feedback of the account (removed ones too: they stay visible as removed), with
-    the order, the buyer, the reply and the removal requests, in a fixed number of queries."""
-    pending = RemovalRequest.objects.filter(
-        feedback=OuterRef("pk"), status=RemovalRequest.Status.PENDING
-    )
+    the order, the buyer, the reply and the removal requests, in a fixed number of queries.
+    (``has_pending_removal`` reads the prefetched requests.)"""
     return (
         Feedback.objects.filter(seller_id=seller_id)
         .select_related("order", "buyer", "marketplace", "reply")
@@ -82,7 +80,6 @@ def feedback_of_seller(*, seller_id: int) -> QuerySet[Feedback]:
                 to_attr="removal_list",
             )
         )
-        .annotate(has_pending_removal=Exists(pending))
     )
 
 

@@ -102,6 +102,9 @@ class Message(models.Model):
     no_response_needed_at = models.DateTimeField(
         _("no response needed since"), null=True, blank=True
     )
+    # MS-5: on a buyer message, when the seller first wrote after it in the conversation (its
+    # response); kept by triggers on this table (migration 0006), whatever writes the messages.
+    first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True, editable=False)
     # RV-7: what the communication-guidelines check flagged for staff, if anything.
     guideline_flags = models.CharField(
         _("flagged for review"), max_length=200, blank=True, default=""
@@ -120,7 +123,12 @@ class Message(models.Model):
             models.CheckConstraint(condition=~Q(body=""), name="message_not_empty"),
         ]
         indexes = [
-            models.Index(fields=["seller", "direction", "sent_at"], name="message_seller_sent"),
+            # Covering: response times (MS-5, PM-4) read buyer messages from the index alone.
+            models.Index(
+                fields=["seller", "direction", "sent_at"],
+                include=["marketplace", "first_reply_at", "no_response_needed_at"],
+                name="message_seller_sent_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +168,12 @@ class Survey(models.Model):
         ]
         indexes = [
             # CS-3: the weekly recompute reads answers by seller, marketplace and date.
-            models.Index(fields=["seller", "marketplace", "answered_at"], name="survey_answered"),
+            # Covering: the weekly rating (CS-2) reads a window of answers from the index alone.
+            models.Index(
+                fields=["seller", "marketplace", "answered_at"],
+                include=["conversation", "answer", "id"],
+                name="survey_answered_cover",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -119,15 +119,9 @@ SELECT %(days)s AS days,
                                        OR answered_at - sent_at > interval '24 hours')) AS late,
        extract(epoch FROM avg(answered_at - sent_at)) AS average_seconds
 FROM (
-    SELECT b.sent_at, r.answered_at,
-           (r.answered_at IS NOT NULL OR b.sent_at < now() - interval '24 hours') AS due
+    SELECT b.sent_at, b.first_reply_at AS answered_at,
+           (b.first_reply_at IS NOT NULL OR b.sent_at < now() - interval '24 hours') AS due
     FROM messaging_message b
-    LEFT JOIN LATERAL (
-        SELECT min(s.sent_at) AS answered_at
-        FROM messaging_message s
-        WHERE s.conversation_id = b.conversation_id
-          AND s.direction = 'seller' AND s.sent_at > b.sent_at
-    ) r ON true
     WHERE b.seller_id = %(seller)s AND b.marketplace_id = %(marketplace)s
       AND b.direction = 'buyer' AND b.no_response_needed_at IS NULL
       AND b.sent_at >= now() - make_interval(days => %(days)s)
@@ -139,8 +133,9 @@ def response_times(*, seller_id: int, marketplace_id: int) -> list[dict]:
     """MS-5: over 7, 30 and 90 days, the share of buyer messages answered within 24 hours, the
     number answered late (or not at all past 24 hours) and the average response time.
 
-    A response is the first seller message after the buyer's in the conversation, so proactive
-    messages never count; messages marked "no response needed" stop counting; a message under
+    A response is the first seller message after the buyer's in the conversation (kept on the
+    buyer message as ``first_reply_at``), so proactive messages never count; messages marked
+    "no response needed" stop counting; a message under
     24 hours old without a reply is not due yet. One query per period, three in all.
     """
     from django.db import connection

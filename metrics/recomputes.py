@@ -89,11 +89,11 @@ resp AS (  -- PM-4, MS-5: buyer messages answered within 24 hours, as of D
         SELECT b.sent_at, r.answered_at,
                (r.answered_at IS NOT NULL OR b.sent_at < %(as_of)s - interval '24 hours') AS due
         FROM messaging_message b
-        LEFT JOIN LATERAL (
-            SELECT min(s.sent_at) AS answered_at FROM messaging_message s
-            WHERE s.conversation_id = b.conversation_id AND s.direction = 'seller'
-              AND s.sent_at > b.sent_at AND s.sent_at < %(as_of)s
-        ) r ON true
+        -- The first reply, if it was sent before D (kept on the message: messaging 0006).
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN b.first_reply_at < %(as_of)s THEN b.first_reply_at END
+                AS answered_at
+        ) r
         WHERE b.seller_id = sm.seller_id AND b.marketplace_id = sm.marketplace_id
           AND b.direction = 'buyer'
           AND (b.no_response_needed_at IS NULL OR b.no_response_needed_at >= %(as_of)s)

@@ -118,6 +118,21 @@ def test_generated_inbox_columns_match_the_messages(tiny):
     assert mismatched == 0
 
 
+def test_generated_first_replies_match_the_messages(tiny):
+    mismatched = one(
+        tiny,
+        """
+        SELECT count(*) FROM messaging_message b
+        WHERE b.first_reply_at IS DISTINCT FROM (
+            SELECT min(s.sent_at) FROM messaging_message s
+            WHERE s.conversation_id = b.conversation_id AND s.direction = 'seller'
+              AND s.sent_at > b.sent_at)
+          AND b.direction = 'buyer'
+        """,
+    )
+    assert mismatched == 0
+
+
 def test_a_second_generate_of_the_same_scale_is_a_no_op(tiny):
     done = bench("benchmarks.generate", "--scale", "tiny", "--database", DATABASE)
     assert "already loaded" in done.stderr

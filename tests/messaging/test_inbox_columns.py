@@ -1,6 +1,7 @@
 """MS-4: the inbox columns of a conversation (awaiting a reply, last message, last buyer
-message, unread count) are denormalised and kept by database triggers; whatever writes the
-messages (ORM, bulk, raw SQL, updates, deletes), they equal what the messages say."""
+message, unread count) and MS-5: each buyer message's first reply are denormalised and kept by
+database triggers; whatever writes the messages (ORM, bulk, raw SQL, updates, deletes), they
+equal what the messages say."""
 
 from __future__ import annotations
 
@@ -49,6 +50,26 @@ def naive(conversation) -> tuple:
     )
 
 
+def replies(conversation) -> dict:
+    """Stored vs naive first reply of each buyer message: the first seller message after it."""
+    messages = list(conversation.messages.order_by("sent_at", "id"))
+    return {
+        m.pk: (
+            m.first_reply_at,
+            min(
+                (s.sent_at for s in messages if s.direction == "seller" and s.sent_at > m.sent_at),
+                default=None,
+            ),
+        )
+        for m in messages
+        if m.direction == "buyer"
+    }
+
+
+def replies_match(conversation) -> bool:
+    return all(stored == naive for stored, naive in replies(conversation).values())
+
+
 def stored(conversation) -> tuple:
     c = Conversation.objects.get(pk=conversation.pk)
     return (c.awaiting_reply, c.last_body, c.last_buyer_message_at, c.unread_count)
@@ -74,6 +95,20 @@ def test_ms4_columns_follow_inserts_replies_reads_and_deletes(seller, marketplac
     assert stored(conversation) == (False, "On its way.", question.sent_at, 0)
 
 
+def test_ms5_first_reply_follows_replies_edits_and_deletes(seller, marketplace):
+    conversation = conversation_of(seller, marketplace)
+    question = add(conversation, "buyer", 0)
+    assert replies(conversation)[question.pk] == (None, None)
+    answer = add(conversation, "seller", 90)
+    assert replies(conversation)[question.pk][0] == answer.sent_at
+    earlier = add(conversation, "seller", 20)  # e.g. ingested late, sent before
+    assert replies(conversation)[question.pk][0] == earlier.sent_at
+    Message.objects.filter(pk=earlier.pk).update(sent_at=T0 - timedelta(minutes=5))
+    assert replies(conversation)[question.pk][0] == answer.sent_at  # now before the question
+    answer.delete()
+    assert replies(conversation)[question.pk][0] is None
+
+
 def test_ms4_bulk_and_raw_writes_keep_the_columns(seller, marketplace):
     first, second = conversation_of(seller, marketplace), conversation_of(seller, marketplace)
     Message.objects.bulk_create(
@@ -88,6 +123,7 @@ def test_ms4_bulk_and_raw_writes_keep_the_columns(seller, marketplace):
     )  # fmt: skip
     assert stored(first) == naive(first)
     assert stored(second) == naive(second)
+    assert replies_match(first) and replies_match(second)
     with connection.cursor() as cursor:  # a statement that moves messages between threads
         cursor.execute(
             "UPDATE messaging_message SET conversation_id = %s WHERE conversation_id = %s",
@@ -95,6 +131,7 @@ def test_ms4_bulk_and_raw_writes_keep_the_columns(seller, marketplace):
         )
     assert stored(second) == (False, "", None, 0)
     assert stored(first) == naive(first)
+    assert replies_match(first)
 
 
 @settings(
@@ -111,5 +148,7 @@ def test_ms4_columns_equal_a_naive_computation(seller, marketplace, steps, delet
     conversation = conversation_of(seller, marketplace)
     made = [add(conversation, d, minutes, read=read) for d, minutes, read in steps]
     assert stored(conversation) == naive(conversation)
+    assert replies_match(conversation)
     Message.objects.filter(pk__in=[m.pk for i, m in enumerate(made) if i in deleted]).delete()
     assert stored(conversation) == naive(conversation)
+    assert replies_match(conversation)
