@@ -606,7 +606,8 @@ class _Loader:
             c,
             cursor,
         )
-        lines = _Writer(OrderLine, "seller order offer quantity unit_price", c, cursor)
+        # purchased_at: the order's, as the trigger of sellercx 0005 would copy it.
+        lines = _Writer(OrderLine, "seller order offer quantity unit_price purchased_at", c, cursor)
         event = "seller marketplace order external_id occurred_at comment"
         returns = _Writer(Return, f"{event} offer quantity reason", c, cursor)
         refunds = _Writer(Refund, f"{event} offer amount status reason", c, cursor)
@@ -705,7 +706,7 @@ class _Loader:
             for offer_id, _, price, _ in chosen:
                 quantity = 1 if rnd() < 0.85 else 2
                 total += price * quantity
-                lines.add((seller, order_id, offer_id, quantity, price))
+                lines.add((seller, order_id, offer_id, quantity, price, purchased))
             orders.add(
                 (
                     order_id,

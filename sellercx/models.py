@@ -424,6 +424,8 @@ class Order(models.Model):
                 include=["marketplace", "fulfilment_channel", "status"],
                 name="order_seller_date_cover",
             ),
+            # The few cancelled orders, which never count (VC-2): a small index to exclude them.
+            models.Index(fields=["id"], condition=Q(status="cancelled"), name="order_cancelled"),
         ]
 
     def __str__(self) -> str:
@@ -433,9 +435,16 @@ class Order(models.Model):
 class OrderLine(models.Model):
     seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="order_lines")
+    # Indexed by ``order_line_offer_date`` (it starts with the offer).
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="order_lines", db_index=False
+    )
     quantity = models.PositiveIntegerField(_("quantity"))
     unit_price = models.DecimalField(_("unit price"), **MONEY)
+    # VC-2: the order's purchase date, copied by database triggers (migration 0005) whatever
+    # writes the lines or changes the order, so an offer's orders of a window are one index
+    # range instead of a lookup of every order the offer ever had.
+    purchased_at = models.DateTimeField(_("purchased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("order line")
@@ -445,7 +454,12 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_line_price"),
         ]
-        indexes = [models.Index(fields=["seller", "offer"], name="order_line_seller_offer")]
+        indexes = [
+            models.Index(fields=["seller", "offer"], name="order_line_seller_offer"),
+            models.Index(
+                fields=["offer", "purchased_at"], include=["order"], name="order_line_offer_date"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.offer_id}"

@@ -101,14 +101,14 @@ scope AS (
     JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
 ),
 recent_lines AS (  -- the window, and the week before it (to clear a status, VC-7)
-    SELECT l.offer_id, s.product_id, l.order_id, d.purchased_at,
-           d.purchased_at >= %(window_start)s AS in_window
-    FROM sellercx_orderline l
-    JOIN scope s ON s.offer_id = l.offer_id
-    JOIN sellercx_order d ON d.id = l.order_id
-    WHERE d.purchased_at >= %(window_start)s - interval '7 days'
-      AND d.purchased_at < %(period_end)s
-      AND d.status <> 'cancelled'
+    SELECT l.offer_id, s.product_id, l.order_id, l.purchased_at,
+           l.purchased_at >= %(window_start)s AS in_window
+    FROM scope s
+    JOIN sellercx_orderline l ON l.offer_id = s.offer_id
+    WHERE l.purchased_at >= %(window_start)s - interval '7 days'
+      AND l.purchased_at < %(period_end)s
+      AND NOT EXISTS (SELECT 1 FROM sellercx_order d
+                      WHERE d.id = l.order_id AND d.status = 'cancelled')
 ),
 lines AS (
     SELECT offer_id, product_id, order_id, purchased_at FROM recent_lines WHERE in_window

@@ -133,6 +133,17 @@ def test_generated_first_replies_match_the_messages(tiny):
     assert mismatched == 0
 
 
+def test_generated_lines_carry_their_order_date(tiny):
+    mismatched = one(
+        tiny,
+        """
+        SELECT count(*) FROM sellercx_orderline l JOIN sellercx_order o ON o.id = l.order_id
+        WHERE l.purchased_at IS DISTINCT FROM o.purchased_at
+        """,
+    )
+    assert mismatched == 0
+
+
 def test_a_second_generate_of_the_same_scale_is_a_no_op(tiny):
     done = bench("benchmarks.generate", "--scale", "tiny", "--database", DATABASE)
     assert "already loaded" in done.stderr
