@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from sellercx.errors import InvalidInput, NotFound, PermissionDenied
 from sellercx.models import ApiToken, Marketplace, User
 
+from . import audit
+
 
 @transaction.atomic
 def create_api_token(
@@ -48,6 +50,13 @@ def create_api_token(
         key_hash=key_hash,
         created_by=acting_user,
     )
+    audit.record(
+        actor=acting_user,
+        action=audit.Action.TOKEN_CREATED,
+        seller_id=acting_user.seller_id if kind == ApiToken.Kind.SELLER else None,
+        obj=token,
+        summary=_("Token %(name)s (%(prefix)s…)") % {"name": token.name, "prefix": prefix},
+    )
     return token, raw
 
 
@@ -69,4 +78,12 @@ def revoke_api_token(*, acting_user: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=acting_user,
+            action=audit.Action.TOKEN_REVOKED,
+            seller_id=acting_user.seller_id,
+            obj=token,
+            summary=_("Token %(name)s (%(prefix)s…)")
+            % {"name": token.name, "prefix": token.prefix},
+        )
     return token
