@@ -244,7 +244,11 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
         action=audit.Action.MESSAGE_SENT,
         seller_id=conversation.seller_id,
         obj=message,
-        summary=(_("Reply in conversation %(id)s") if replying else _("Proactive message in conversation %(id)s"))
+        summary=(
+            _("Reply in conversation %(id)s")
+            if replying
+            else _("Proactive message in conversation %(id)s")
+        )
         % {"id": conversation.pk},
         after={"body": body},
     )

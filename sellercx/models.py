@@ -730,10 +730,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
         indexes = [
-            models.Index(
-                fields=["seller", "-created_at", "-id"], name="audit_seller_created_idx"
-            ),
+            models.Index(fields=["seller", "-created_at", "-id"], name="audit_seller_created_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.actor_label} · {self.created_at:%Y-%m-%d %H:%M}"
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} · {self.actor_label} · {when}"

@@ -20,7 +20,8 @@ class AuditContext:
     token_name: str = ""
 
 
-_context: ContextVar[AuditContext] = ContextVar("sellercx_audit_context", default=AuditContext())
+_EMPTY = AuditContext()
+_context: ContextVar[AuditContext] = ContextVar("sellercx_audit_context", default=_EMPTY)  # noqa: B039
 
 
 def client_ip(request) -> str | None:

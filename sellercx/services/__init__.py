@@ -11,7 +11,7 @@ from .accounts import (
 )
 from .ingestion import INGESTERS, ingest
 from .schedules import register_schedules
-from .tokens import create_api_token, revoke_api_token
+from .tokens import create_api_token, revoke_api_token, revoke_api_tokens_as_staff
 
 __all__ = [
     "INGESTERS",
@@ -20,6 +20,7 @@ __all__ = [
     "ingest",
     "register_schedules",
     "revoke_api_token",
+    "revoke_api_tokens_as_staff",
     "set_user_active",
     "update_user_permissions",
 ]

@@ -69,6 +69,34 @@ def tokens_manageable_by(user: User):
 
 
 @transaction.atomic
+def revoke_api_tokens_as_staff(*, staff: User, token_ids: list[int]) -> int:
+    """Marketplace staff revoke any tokens (the admin's action); each revocation is logged."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only marketplace staff revoke other people's tokens."))
+    tokens = list(
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=token_ids, revoked_at__isnull=True)
+    )
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at = now
+    ApiToken.objects.bulk_update(tokens, ["revoked_at"])
+    audit.record_many(
+        {
+            "actor": staff,
+            "action": audit.Action.TOKEN_REVOKED,
+            "seller_id": token.user.seller_id if token.user_id else None,
+            "obj": token,
+            "summary": _("Token %(name)s (%(prefix)s…) revoked by marketplace staff")
+            % {"name": token.name, "prefix": token.prefix},
+        }
+        for token in tokens
+    )
+    return len(tokens)
+
+
+@transaction.atomic
 def revoke_api_token(*, acting_user: User, token_id: int) -> ApiToken:
     """Revoke at once: the next call with this token gets 401."""
     try:
