@@ -3,6 +3,8 @@ CSRF on every dashboard form, and the production settings for cookies, HSTS and 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
@@ -284,3 +286,35 @@ def test_check_deploy_settings_are_in_production(monkeypatch):
         assert directives["script-src"] == ["'self'"]
     finally:
         sys.modules.pop("sellercx.settings.production", None)
+
+
+# ---- no inline script or style in our templates (the browser test proves it page by page) ----
+
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|<style",
+    re.IGNORECASE,
+)
+
+COMMENT = re.compile(r"{#.*?#}|{% comment %}.*?{% endcomment %}", re.DOTALL)
+
+
+def test_no_template_or_admin_html_has_inline_script_style_or_handlers():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    templates = [
+        path
+        for path in root.glob("**/templates/**/*.html")
+        if not {".venv", "node_modules", "staticfiles"} & set(path.parts)
+    ]
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in templates
+        for match in INLINE.finditer(COMMENT.sub("", path.read_text()))
+    ]
+    offenders += [
+        f"{path.relative_to(root)}: style="
+        for path in root.glob("*/admin.py")
+        if 'style="' in path.read_text()
+    ]
+    assert not offenders, offenders
