@@ -131,6 +131,9 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "seller", "password1", "password2"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        services.save_user_as_staff(staff=request.user, user=obj)  # logs what changed (#9)
+
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):

@@ -6,6 +6,7 @@ Plain functions with keyword-only arguments, one transaction each, raising a dom
 
 from .accounts import (
     create_seller_user,
+    save_user_as_staff,
     set_user_active,
     update_user_permissions,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "register_schedules",
     "revoke_api_token",
     "revoke_api_tokens_as_staff",
+    "save_user_as_staff",
     "set_user_active",
     "update_user_permissions",
 ]

@@ -136,3 +136,40 @@ def set_user_active(*, acting_user: User, user_id: int, active: bool) -> User:
             after={"is_active": active},
         )
     return user
+
+
+# What the admin's user form may change that the audit log follows (AC-2 levels, sign-in, staff).
+_STAFF_AUDITED = [*(access_field(area) for area in Area), "is_active", "is_staff", "is_superuser"]
+
+
+def _audited_values(user: User) -> dict:
+    values = {field: getattr(user, field) for field in _STAFF_AUDITED}
+    return {**values, "seller_id": user.seller_id}
+
+
+@transaction.atomic
+def save_user_as_staff(*, staff: User, user: User) -> User:
+    """Marketplace staff add or edit a user in the admin; what changed is logged."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only marketplace staff edit users in the admin."))
+    created = user.pk is None
+    before = {} if created else _audited_values(User.objects.select_for_update().get(pk=user.pk))
+    user.save()
+    after = _audited_values(user)
+    changed = [field for field in after if before.get(field) != after[field]]
+    if created or changed:
+        audit.record(
+            actor=staff,
+            action=audit.Action.USER_CREATED if created else audit.Action.USER_PERMISSIONS_CHANGED,
+            seller_id=user.seller_id,
+            obj=user,
+            summary=(
+                _("Added %(email)s (marketplace staff)")
+                if created
+                else _("%(email)s changed by marketplace staff: %(fields)s")
+            )
+            % {"email": user.email, "fields": ", ".join(changed)},
+            before=None if created else {field: before[field] for field in changed},
+            after={field: after[field] for field in (after if created else changed)},
+        )
+    return user

@@ -389,3 +389,30 @@ def test_session_without_csrf_cannot_forge_entries(user, member):
     forged.force_login(user)
     forged.post(reverse("dashboard:user", args=[member.pk]), {"action": "deactivate"})
     assert not AuditEntry.objects.exists()
+
+
+def test_staff_changing_a_users_permissions_in_the_admin_is_logged(client, staff, member):
+    client.force_login(staff)
+    url = reverse("admin:sellercx_user_change", args=[member.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("groups", "user_permissions", "password")
+    }
+    data.update(
+        {
+            "seller": member.seller_id,
+            "messages_access": 0,
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": member.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": member.date_joined.strftime("%H:%M:%S"),
+        }
+    )
+    data = {k: v for k, v in data.items() if v is not False}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = only_entry(action=Action.USER_PERMISSIONS_CHANGED)
+    assert entry.actor == staff and entry.seller_id == member.seller_id
+    assert entry.changes == {"before": {"messages_access": 2}, "after": {"messages_access": 0}}
