@@ -15,6 +15,7 @@ from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, 
 from sellercx.guidelines import assess_message
 from sellercx.models import AtoZClaim, Marketplace, Order, OrderLine, Refund, Return, User
 from sellercx.permissions import Access, Area
+from sellercx.services import audit
 
 from . import rules
 from .checks import Decision, Ground, automatic_decision
@@ -247,13 +248,23 @@ def reply_to_feedback(*, user: User, feedback_id: int, text: str) -> FeedbackRep
                 code="ReplyDeleted",
             )
         raise Conflict(_("This feedback already has a reply; it cannot be edited."))
-    return FeedbackReply.objects.create(
+    reply = FeedbackReply.objects.create(
         feedback=feedback,
         seller_id=feedback.seller_id,
         text=text,
         author=user,
         guideline_flags=",".join(b.code for b in assessment.breaches)[:200],
     )
+    audit.record(
+        actor=user,
+        action=audit.Action.FEEDBACK_REPLIED,
+        seller_id=feedback.seller_id,
+        obj=feedback,
+        summary=_("Public reply to feedback on order %(order)s")
+        % {"order": feedback.order.external_id},
+        after={"text": text},
+    )
+    return reply
 
 
 @transaction.atomic
@@ -266,6 +277,15 @@ def delete_feedback_reply(*, user: User, feedback_id: int) -> FeedbackReply:
         raise NotFound(_("This feedback has no reply to delete."))
     reply.deleted_at, reply.deleted_by = timezone.now(), user
     reply.save(update_fields=["deleted_at", "deleted_by"])
+    audit.record(
+        actor=user,
+        action=audit.Action.FEEDBACK_REPLY_DELETED,
+        seller_id=feedback.seller_id,
+        obj=feedback,
+        summary=_("Reply to feedback on order %(order)s deleted")
+        % {"order": feedback.order.external_id},
+        before={"text": reply.text},
+    )
     return reply
 
 
@@ -331,6 +351,26 @@ def request_feedback_removal(
             request.save()
     except IntegrityError:
         raise Conflict(_("A removal request for this feedback is already under review.")) from None
+    audit.record(
+        actor=user,
+        action=audit.Action.FEEDBACK_REMOVAL_REQUESTED,
+        seller_id=feedback.seller_id,
+        obj=request,
+        summary=_("Removal of feedback on order %(order)s requested: %(ground)s")
+        % {"order": feedback.order.external_id, "ground": request.get_ground_display()},
+        after={"ground": ground, "status": request.status, "automatic": request.automatic},
+    )
+    if request.automatic:
+        audit.record(
+            actor=None,
+            action=audit.Action.FEEDBACK_REMOVAL_DECIDED,
+            seller_id=feedback.seller_id,
+            obj=request,
+            summary=_("Decided at once by the automatic checks: %(decision)s")
+            % {"decision": request.get_status_display()},
+            before={"status": RemovalRequest.Status.PENDING},
+            after={"status": request.status, "reason": request.decision_reason},
+        )
     return request
 
 
@@ -360,6 +400,19 @@ def decide_removal_requests(
         _apply_decision(request, decision, now)
     RemovalRequest.objects.bulk_update(
         requests, ["status", "decided_at", "decided_by", "decision_reason"]
+    )
+    audit.record_many(
+        {
+            "actor": staff,
+            "action": audit.Action.FEEDBACK_REMOVAL_DECIDED,
+            "seller_id": request.seller_id,
+            "obj": request,
+            "summary": _("Removal request decided: %(decision)s")
+            % {"decision": request.get_status_display()},
+            "before": {"status": RemovalRequest.Status.PENDING},
+            "after": {"status": request.status, "reason": str(reason)},
+        }
+        for request in requests
     )
     return len(requests)
 

@@ -14,6 +14,7 @@ from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, 
 from sellercx.guidelines import assess_message
 from sellercx.models import Marketplace, Order, SellerMarketplace
 from sellercx.permissions import Access, Area
+from sellercx.services import audit
 from sellercx.services.ingestion import ensure_buyers
 
 from .models import Conversation, Message, Survey
@@ -238,6 +239,19 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
         )
     conversation.last_message_at = now
     conversation.save(update_fields=["last_message_at"])
+    audit.record(
+        actor=user,
+        action=audit.Action.MESSAGE_SENT,
+        seller_id=conversation.seller_id,
+        obj=message,
+        summary=(
+            _("Reply in conversation %(id)s")
+            if replying
+            else _("Proactive message in conversation %(id)s")
+        )
+        % {"id": conversation.pk},
+        after={"body": body},
+    )
     return message
 
 

@@ -21,6 +21,7 @@ from sellercx.models import (
     User,
 )
 from sellercx.permissions import Access, Area
+from sellercx.services import audit
 from sellercx.services.ingestion import ensure_buyers
 
 from . import selectors
@@ -218,6 +219,15 @@ def contact_customer(*, user: User, review_id: int, reason: str) -> CustomerCont
         raise RuleViolation(
             str(Reason.MESSAGES[Reason.ALREADY_CONTACTED]), code="AlreadyContacted"
         ) from None
+    audit.record(
+        actor=user,
+        action=audit.Action.CUSTOMER_CONTACTED,
+        seller_id=user.seller_id,
+        obj=contact,
+        summary=_("Buyer of review %(review)s contacted: %(reason)s")
+        % {"review": review.pk, "reason": contact.get_reason_display()},
+        after={"reason": reason, "refund": str(refund.amount) if refund else None},
+    )
     from .tasks import send_contact_email
 
     transaction.on_commit(lambda: send_contact_email.delay(contact.pk))

@@ -8,13 +8,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import periods, recompute, services
 from .models import (
     ApiToken,
     AtoZClaim,
+    AuditEntry,
     Brand,
     BrandRepresentative,
     Buyer,
@@ -130,6 +130,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "seller", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.save_user_as_staff(staff=request.user, user=obj)  # logs what changed (#9)
 
 
 @admin.register(Brand)
@@ -338,7 +341,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = services.revoke_api_tokens_as_staff(
+            staff=request.user, token_ids=list(queryset.values_list("pk", flat=True))
+        )
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count})
 
 
@@ -353,6 +358,51 @@ class PolicySettingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # rows are declared in code (policies.py) and written on migrate
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(BigTableAdmin):
+    """Issue #9: who did what, when, from where. Read-only: the services write it."""
+
+    list_display = [
+        "created_at",
+        "action",
+        "seller",
+        "actor_label",
+        "token_name",
+        "object_type",
+        "object_id",
+        "summary",
+        "ip_address",
+    ]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter), "seller"]
+    list_select_related = ["seller"]
+    search_fields = ["actor_label", "summary", "=object_id", "token_name", "seller__name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "action",
+        "seller",
+        "actor",
+        "actor_label",
+        "token_id",
+        "token_name",
+        "object_type",
+        "object_id",
+        "summary",
+        "changes",
+        "ip_address",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

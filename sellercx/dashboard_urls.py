@@ -12,4 +12,5 @@ urlpatterns = [
     path("users/", views.UsersView.as_view(), name="users"),
     path("users/<int:pk>/", views.UserPermissionsView.as_view(), name="user"),
     path("tokens/", views.TokensView.as_view(), name="tokens"),
+    path("activity/", views.ActivityLogView.as_view(), name="activity"),
 ]

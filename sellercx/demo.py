@@ -34,6 +34,7 @@ from tqdm import tqdm
 
 from .models import (
     AtoZClaim,
+    AuditEntry,
     Brand,
     BrandRepresentative,
     Buyer,
@@ -1424,3 +1425,127 @@ def _chargeback_status(rng: random.Random, now: datetime, occurred: datetime) ->
     if now - occurred < timedelta(days=30):
         return Chargeback.Status.OPEN
     return Chargeback.Status.UPHELD if rng.random() < 0.55 else Chargeback.Status.REVERSED
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit log (issue #9): Northwind's activity, derived from what the steps before wrote
+# ---------------------------------------------------------------------------------------------
+
+
+def _audit_entries(ctx: DemoContext) -> Iterator:
+    """What the services would have logged had Northwind's team done it through the dashboard:
+    adding the team, permission changes, replies, removal requests and decisions, contacts and
+    messages. Read back from the tables (ids only), after every app's step has run."""
+    from feedback.models import FeedbackReply, RemovalRequest
+    from messaging.models import Message
+    from reviews.models import CustomerContact
+
+    action = AuditEntry.Action
+    rng = random.Random(SEED + 9)  # its own stream: the other steps' data stays the same
+    seller = ctx.northwind_id
+    emails = {pk: email for email, pk in ctx.users.items()}
+    owner = ctx.users[NORTHWIND_OWNER]
+
+    def entry(kind, actor_id, at, object_type, object_id, summary, changes=None):
+        return AuditEntry(
+            seller_id=seller,
+            actor_id=actor_id,
+            actor_label=emails.get(actor_id, ""),
+            action=kind,
+            object_type=object_type,
+            object_id=str(object_id),
+            summary=summary[:300],
+            changes=changes or {},
+            ip_address=f"198.51.100.{rng.randint(2, 250)}" if actor_id else None,
+            created_at=at,
+        )
+
+    for email, _, levels, _ in _NORTHWIND_TEAM:
+        member = ctx.users[email]
+        joined = User.objects.only("date_joined").get(pk=member).date_joined
+        after = {field.removesuffix("_access"): int(level) for field, level in levels.items()}
+        yield entry(
+            action.USER_CREATED,
+            owner,
+            joined,
+            "sellercx.user",
+            member,
+            f"Added {email}",
+            {"after": after},
+        )
+        if after.get("feedback") == Access.EDIT:
+            yield entry(
+                action.USER_PERMISSIONS_CHANGED,
+                owner,
+                _later(joined, 3),
+                "sellercx.user",
+                member,
+                f"Permissions of {email}: feedback",
+                {"before": {"feedback": Access.VIEW}, "after": {"feedback": Access.EDIT}},
+            )
+    replies = FeedbackReply.objects.filter(seller_id=seller).values_list(
+        "feedback_id", "author_id", "created_at", "feedback__order__external_id"
+    )
+    for feedback_id, author, at, order in replies:
+        yield entry(
+            action.FEEDBACK_REPLIED,
+            author,
+            at,
+            "feedback.feedback",
+            feedback_id,
+            f"Public reply to feedback on order {order}",
+        )
+    removals = RemovalRequest.objects.filter(seller_id=seller).values_list(
+        "pk", "requested_by_id", "requested_at", "ground", "status", "decided_by_id", "decided_at"
+    )
+    for pk, by, at, ground, status, decided_by, decided_at in removals:
+        yield entry(
+            action.FEEDBACK_REMOVAL_REQUESTED,
+            by,
+            at,
+            "feedback.removalrequest",
+            pk,
+            f"Removal of feedback requested: {ground}",
+            {"after": {"ground": ground}},
+        )
+        if decided_at is not None:
+            yield entry(
+                action.FEEDBACK_REMOVAL_DECIDED,
+                decided_by,
+                decided_at,
+                "feedback.removalrequest",
+                pk,
+                f"Removal request decided: {status}",
+                {"before": {"status": "pending"}, "after": {"status": status}},
+            )
+    contacts = CustomerContact.objects.filter(seller_id=seller).values_list(
+        "pk", "sent_by_id", "created_at", "review_id", "reason"
+    )
+    for pk, by, at, review, reason in contacts:
+        yield entry(
+            action.CUSTOMER_CONTACTED,
+            by,
+            at,
+            "reviews.customercontact",
+            pk,
+            f"Buyer of review {review} contacted: {reason}",
+            {"after": {"reason": reason}},
+        )
+    messages = Message.objects.filter(seller_id=seller, direction="seller").values_list(
+        "pk", "author_id", "sent_at", "conversation_id"
+    )
+    for pk, author, at, conversation in messages:
+        yield entry(
+            action.MESSAGE_SENT,
+            author,
+            at,
+            "messaging.message",
+            pk,
+            f"Reply in conversation {conversation}",
+        )
+
+
+@register(90, "audit", marker=AuditEntry)
+def load_audit(ctx: DemoContext, progress: DemoProgress) -> None:
+    progress.stage("audit log")
+    AuditEntry.objects.bulk_create(_audit_entries(ctx), batch_size=2000)

@@ -10,7 +10,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import FulfilmentChannel, Marketplace, Offer, Order
+from .models import AuditEntry, FulfilmentChannel, Marketplace, Offer, Order, User
 
 
 class SearchFilter(filters.CharFilter):
@@ -93,3 +93,24 @@ class OrderFilter(filters.FilterSet):
     class Meta:
         model = Order
         fields = ["marketplace", "status", "fulfilment_channel", "q"]
+
+
+def _account_users(request):
+    seller_id = getattr(getattr(request, "user", None), "seller_id", None)
+    return User.objects.filter(seller_id=seller_id).order_by("email")
+
+
+class AuditFilter(filters.FilterSet):
+    """Issue #9: the account's activity log, by action, person and day (UTC)."""
+
+    action = filters.ChoiceFilter(
+        choices=AuditEntry.Action.choices, label=_("Action"), empty_label=ANY
+    )
+    actor = filters.ModelChoiceFilter(queryset=_account_users, label=_("Who"), empty_label=ANY)
+    since = filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("From"))
+    until = filters.DateFilter(field_name="created_at__date", lookup_expr="lte", label=_("To"))
+    q = SearchFilter(fields=("summary", "actor_label", "token_name"), label=_("Search"))
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "actor", "since", "until", "q"]

@@ -30,3 +30,20 @@ class CurrentMarketplaceMiddleware:
         if rate is not None:
             response[RATE_HEADER] = f"{rate:g}"
         return response
+
+
+class AuditContextMiddleware:
+    """Remembers the client's IP address (and the API token, once authenticated) for the
+    length of the request, for the audit log the services write."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import security
+
+        reset = security.begin_request(request)
+        try:
+            return self.get_response(request)
+        finally:
+            security.end_request(reset)

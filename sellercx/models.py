@@ -694,3 +694,65 @@ class PolicySetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value.normalize()} {self.unit}".strip()
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, from where (issue #9): permission changes, tokens, replies, contacts
+    and removal decisions. Written by the services in the same transaction as the change, so
+    an action that fails leaves no entry; never edited afterwards."""
+
+    class Action(models.TextChoices):
+        USER_CREATED = "user.created", _("User added")
+        USER_PERMISSIONS_CHANGED = "user.permissions", _("User permissions changed")
+        USER_DEACTIVATED = "user.deactivated", _("User deactivated")
+        USER_REACTIVATED = "user.reactivated", _("User reactivated")
+        TOKEN_CREATED = "token.created", _("API token created")
+        TOKEN_REVOKED = "token.revoked", _("API token revoked")
+        FEEDBACK_REPLIED = "feedback.replied", _("Feedback replied to")
+        FEEDBACK_REPLY_DELETED = "feedback.reply_deleted", _("Feedback reply deleted")
+        FEEDBACK_REMOVAL_REQUESTED = "feedback.removal_requested", _("Feedback removal requested")
+        FEEDBACK_REMOVAL_DECIDED = "feedback.removal_decided", _("Feedback removal decided")
+        MESSAGE_SENT = "message.sent", _("Message sent to a buyer")
+        CUSTOMER_CONTACTED = "review.contacted", _("Customer contacted about a review")
+        REMOVAL_ORDER_CREATED = "voc.removal_order", _("Removal order created")
+        OFFER_RELISTED = "voc.relisted", _("Offer relisted")
+
+    seller = models.ForeignKey(
+        SellerAccount,
+        verbose_name=_("seller account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Kept as written: the log still says who after the user is renamed or deleted.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254, blank=True)
+    token_id = models.PositiveBigIntegerField(_("API token id"), null=True, blank=True)
+    token_name = models.CharField(_("API token name"), max_length=80, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["seller", "-created_at", "-id"], name="audit_seller_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} · {self.actor_label} · {when}"

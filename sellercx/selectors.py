@@ -12,6 +12,7 @@ from .errors import NotFound
 from .models import (
     ApiToken,
     AtoZClaim,
+    AuditEntry,
     Chargeback,
     CustomerServiceContact,
     Marketplace,
@@ -160,3 +161,8 @@ def required_marketplace(*, seller_id: int, code: str | None) -> Marketplace:
             _("Give one of your marketplaces, e.g. marketplace=FR."), details="marketplace"
         )
     return marketplace
+
+
+def audit_entries(*, seller_id: int) -> QuerySet[AuditEntry]:
+    """Issue #9: the account's activity log, newest first; the log's own columns only."""
+    return AuditEntry.objects.filter(seller_id=seller_id).order_by("-created_at", "-id")

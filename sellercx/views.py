@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from . import home, selectors, services
 from .api.errors import json_error_response
 from .errors import ApplicationError, NotFound
-from .filters import OfferFilter, OrderFilter
+from .filters import AuditFilter, OfferFilter, OrderFilter
 from .forms import NewUserForm, PermissionsForm, TokenForm
 from .models import User
 from .permissions import Access, Area
@@ -197,6 +197,25 @@ class UserPermissionsView(SellerPageMixin, TemplateView):
             form.is_valid()
             form.add_error(None, error.message)
         return self.render_to_response(self.get_context_data(member=member, form=form), status=400)
+
+
+class ActivityLogView(FilteredListView):
+    """Issue #9: who did what in the account, for those who manage its users (AC-3)."""
+
+    template_name = "dashboard/activity.html"
+    filterset_class = AuditFilter
+    area = Area.USERS
+    default_sort = "-created_at"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.seller_id is not None and not user.is_account_admin:
+            raise PermissionDenied(_("Only an account admin can see the activity log."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.audit_entries(seller_id=self.seller_id)
 
 
 class TokensView(SellerPageMixin, TemplateView):

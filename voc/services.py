@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sellercx.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from sellercx.models import FulfilmentChannel, Offer, User
 from sellercx.permissions import Access, Area
+from sellercx.services import audit
 
 from .models import OfferRelisting, RemovalOrder
 
@@ -62,9 +63,19 @@ def relist_offer(*, user: User, offer_id: int, price: object, note: str) -> Offe
     offer.price = new_price
     offer.status = Offer.Status.ACTIVE
     offer.save(update_fields=["price", "status"])
-    return OfferRelisting.objects.create(
+    relisting = OfferRelisting.objects.create(
         offer=offer, seller_id=offer.seller_id, user=user, changes=changes, note=note
     )
+    audit.record(
+        actor=user,
+        action=audit.Action.OFFER_RELISTED,
+        seller_id=offer.seller_id,
+        obj=offer,
+        summary=_("Offer %(sku)s relisted") % {"sku": offer.sku},
+        before={"status": Offer.Status.CLOSED, **{k: v[0] for k, v in changes.items()}},
+        after={"status": Offer.Status.ACTIVE, **{k: v[1] for k, v in changes.items()}},
+    )
+    return relisting
 
 
 @transaction.atomic
@@ -90,7 +101,7 @@ def create_removal_order(*, user: User, offer_id: int, kind: str, quantity: obje
             _("The quantity must be from 1 to %(max)s units.") % {"max": MAX_REMOVAL_UNITS},
             details="quantity",
         )
-    return RemovalOrder.objects.create(
+    order = RemovalOrder.objects.create(
         offer=offer,
         seller_id=offer.seller_id,
         marketplace_id=offer.marketplace_id,
@@ -99,3 +110,13 @@ def create_removal_order(*, user: User, offer_id: int, kind: str, quantity: obje
         created_by=user,
         created_at=timezone.now(),
     )
+    audit.record(
+        actor=user,
+        action=audit.Action.REMOVAL_ORDER_CREATED,
+        seller_id=offer.seller_id,
+        obj=order,
+        summary=_("%(kind)s of %(units)s units of offer %(sku)s")
+        % {"kind": order.get_kind_display(), "units": units, "sku": offer.sku},
+        after={"kind": kind, "quantity": units},
+    )
+    return order

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from sellercx import security
 from sellercx.models import ApiToken, Marketplace, hash_token
 from sellercx.permissions import Access
 
@@ -70,6 +71,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             principal = token.user
         else:
             principal = MarketplaceClient(token.marketplace)
+        security.set_api_token(token)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > self.touch_every:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

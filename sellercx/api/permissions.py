@@ -39,3 +39,12 @@ class IsMarketplaceIntegration(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.user, MarketplaceClient)
+
+
+class IsAccountAdmin(IsSellerUser):
+    """AC-3: the account admin (View and edit on User permissions), even for reading."""
+
+    message = _("Only an account admin can do this.")
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and request.user.is_account_admin

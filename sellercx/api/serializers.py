@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from sellercx.models import (
     AtoZClaim,
+    AuditEntry,
     Chargeback,
     FulfilmentChannel,
     Marketplace,
@@ -239,3 +240,30 @@ class PermissionsInput(serializers.Serializer):
     performance = serializers.ChoiceField(choices=Access.choices, required=False)
     voc = serializers.ChoiceField(choices=Access.choices, required=False)
     users = serializers.ChoiceField(choices=Access.choices, required=False)
+
+
+# ---- issue #9 audit log ---------------------------------------------------------------------
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_label", help_text=_("Who, as recorded"))
+    changes = serializers.DictField(
+        help_text=_('The values before and after, as {"before": {...}, "after": {...}}')
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "created_at",
+            "action",
+            "actor",
+            "token_id",
+            "token_name",
+            "object_type",
+            "object_id",
+            "summary",
+            "changes",
+            "ip_address",
+        ]
+        read_only_fields = fields

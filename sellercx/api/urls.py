@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders", views.OrderListApi.as_view(), name="orders"),
     path("orders/<int:pk>", views.OrderDetailApi.as_view(), name="order"),
     path("users", views.UserListApi.as_view(), name="users"),
+    path("auditLog", views.AuditLogApi.as_view(), name="audit-log"),
     path("users/<int:pk>/permissions", views.UserPermissionsApi.as_view(), name="user-permissions"),
     path("marketplace/orders", views.IngestOrdersApi.as_view(), name="ingest-orders"),
     path("marketplace/returns", views.IngestReturnsApi.as_view(), name="ingest-returns"),

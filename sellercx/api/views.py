@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sellercx import selectors, services
-from sellercx.filters import OfferFilter, OrderFilter
+from sellercx.filters import AuditFilter, OfferFilter, OrderFilter
 from sellercx.permissions import Area
 
 from . import serializers as s
-from .permissions import HasAreaAccess, IsMarketplaceIntegration
+from .permissions import HasAreaAccess, IsAccountAdmin, IsMarketplaceIntegration
 
 ERROR_RESPONSES = {
     400: OpenApiResponse(description=_("Bad input: the errors envelope")),
@@ -164,3 +164,21 @@ class UserPermissionsApi(APIView):
             acting_user=request.user, user_id=pk, permissions=data.validated_data
         )
         return Response(s.AccountUserSerializer(user).data)
+
+
+@extend_schema(
+    tags=["Users"],
+    summary="List the account's activity log",
+    description=(
+        "Who changed permissions or tokens, replied, contacted buyers or asked for removals, "
+        "newest first. Account admins only; scoped to the token's seller account."
+    ),
+)
+class AuditLogApi(SellerListApi):
+    permission_classes = [IsAccountAdmin]
+    serializer_class = s.AuditEntrySerializer
+    filterset_class = AuditFilter
+    ordering = "-id"
+
+    def get_queryset(self):
+        return selectors.audit_entries(seller_id=self.seller_id())

@@ -6,12 +6,13 @@ Plain functions with keyword-only arguments, one transaction each, raising a dom
 
 from .accounts import (
     create_seller_user,
+    save_user_as_staff,
     set_user_active,
     update_user_permissions,
 )
 from .ingestion import INGESTERS, ingest
 from .schedules import register_schedules
-from .tokens import create_api_token, revoke_api_token
+from .tokens import create_api_token, revoke_api_token, revoke_api_tokens_as_staff
 
 __all__ = [
     "INGESTERS",
@@ -20,6 +21,8 @@ __all__ = [
     "ingest",
     "register_schedules",
     "revoke_api_token",
+    "revoke_api_tokens_as_staff",
+    "save_user_as_staff",
     "set_user_active",
     "update_user_permissions",
 ]

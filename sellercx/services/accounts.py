@@ -11,6 +11,8 @@ from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, 
 from sellercx.models import User
 from sellercx.permissions import Access, Area, access_field
 
+from . import audit
+
 
 def _require_account_admin(acting_user: User) -> None:
     if not acting_user.is_account_admin:
@@ -34,6 +36,10 @@ def _clean_permissions(permissions: dict) -> dict[str, int]:
             raise InvalidInput(_("Unknown access level: %(level)s") % {"level": level})
         cleaned[access_field(area)] = int(level)
     return cleaned
+
+
+def _levels(user: User) -> dict[str, int]:
+    return {area.value: int(getattr(user, access_field(area))) for area in Area}
 
 
 def _ensure_an_admin_remains(user: User) -> None:
@@ -66,6 +72,14 @@ def create_seller_user(
         setattr(user, field, level)
     user.set_password(password)
     user.save()
+    audit.record(
+        actor=acting_user,
+        action=audit.Action.USER_CREATED,
+        seller_id=user.seller_id,
+        obj=user,
+        summary=_("Added %(email)s") % {"email": user.email},
+        after=_levels(user),
+    )
     return user
 
 
@@ -75,11 +89,25 @@ def update_user_permissions(*, acting_user: User, user_id: int, permissions: dic
     _require_account_admin(acting_user)
     user = _user_of_account(acting_user, user_id)
     cleaned = _clean_permissions(permissions)
+    before = _levels(user)
     for field, level in cleaned.items():
         setattr(user, field, level)
     if user.users_access != Access.EDIT:
         _ensure_an_admin_remains(user)
     user.save(update_fields=list(cleaned))
+    after = _levels(user)
+    changed = [area for area in after if after[area] != before[area]]
+    if changed:
+        audit.record(
+            actor=acting_user,
+            action=audit.Action.USER_PERMISSIONS_CHANGED,
+            seller_id=user.seller_id,
+            obj=user,
+            summary=_("Permissions of %(email)s: %(areas)s")
+            % {"email": user.email, "areas": ", ".join(changed)},
+            before={area: before[area] for area in changed},
+            after={area: after[area] for area in changed},
+        )
     return user
 
 
@@ -93,6 +121,55 @@ def set_user_active(*, acting_user: User, user_id: int, active: bool) -> User:
             raise RuleViolation(_("You cannot deactivate yourself."))
         if user.users_access == Access.EDIT:
             _ensure_an_admin_remains(user)
+    was_active = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if was_active != active:
+        audit.record(
+            actor=acting_user,
+            action=audit.Action.USER_REACTIVATED if active else audit.Action.USER_DEACTIVATED,
+            seller_id=user.seller_id,
+            obj=user,
+            summary=(_("Reactivated %(email)s") if active else _("Deactivated %(email)s"))
+            % {"email": user.email},
+            before={"is_active": was_active},
+            after={"is_active": active},
+        )
+    return user
+
+
+# What the admin's user form may change that the audit log follows (AC-2 levels, sign-in, staff).
+_STAFF_AUDITED = [*(access_field(area) for area in Area), "is_active", "is_staff", "is_superuser"]
+
+
+def _audited_values(user: User) -> dict:
+    values = {field: getattr(user, field) for field in _STAFF_AUDITED}
+    return {**values, "seller_id": user.seller_id}
+
+
+@transaction.atomic
+def save_user_as_staff(*, staff: User, user: User) -> User:
+    """Marketplace staff add or edit a user in the admin; what changed is logged."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only marketplace staff edit users in the admin."))
+    created = user.pk is None
+    before = {} if created else _audited_values(User.objects.select_for_update().get(pk=user.pk))
+    user.save()
+    after = _audited_values(user)
+    changed = [field for field in after if before.get(field) != after[field]]
+    if created or changed:
+        audit.record(
+            actor=staff,
+            action=audit.Action.USER_CREATED if created else audit.Action.USER_PERMISSIONS_CHANGED,
+            seller_id=user.seller_id,
+            obj=user,
+            summary=(
+                _("Added %(email)s (marketplace staff)")
+                if created
+                else _("%(email)s changed by marketplace staff: %(fields)s")
+            )
+            % {"email": user.email, "fields": ", ".join(changed)},
+            before=None if created else {field: before[field] for field in changed},
+            after={field: after[field] for field in (after if created else changed)},
+        )
     return user

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from sellercx.errors import InvalidInput, NotFound, PermissionDenied
 from sellercx.models import ApiToken, Marketplace, User
 
+from . import audit
+
 
 @transaction.atomic
 def create_api_token(
@@ -48,6 +50,13 @@ def create_api_token(
         key_hash=key_hash,
         created_by=acting_user,
     )
+    audit.record(
+        actor=acting_user,
+        action=audit.Action.TOKEN_CREATED,
+        seller_id=acting_user.seller_id if kind == ApiToken.Kind.SELLER else None,
+        obj=token,
+        summary=_("Token %(name)s (%(prefix)s…)") % {"name": token.name, "prefix": prefix},
+    )
     return token, raw
 
 
@@ -60,6 +69,34 @@ def tokens_manageable_by(user: User):
 
 
 @transaction.atomic
+def revoke_api_tokens_as_staff(*, staff: User, token_ids: list[int]) -> int:
+    """Marketplace staff revoke any tokens (the admin's action); each revocation is logged."""
+    if not staff.is_staff:
+        raise PermissionDenied(_("Only marketplace staff revoke other people's tokens."))
+    tokens = list(
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=token_ids, revoked_at__isnull=True)
+    )
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at = now
+    ApiToken.objects.bulk_update(tokens, ["revoked_at"])
+    audit.record_many(
+        {
+            "actor": staff,
+            "action": audit.Action.TOKEN_REVOKED,
+            "seller_id": token.user.seller_id if token.user_id else None,
+            "obj": token,
+            "summary": _("Token %(name)s (%(prefix)s…) revoked by marketplace staff")
+            % {"name": token.name, "prefix": token.prefix},
+        }
+        for token in tokens
+    )
+    return len(tokens)
+
+
+@transaction.atomic
 def revoke_api_token(*, acting_user: User, token_id: int) -> ApiToken:
     """Revoke at once: the next call with this token gets 401."""
     try:
@@ -69,4 +106,12 @@ def revoke_api_token(*, acting_user: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=acting_user,
+            action=audit.Action.TOKEN_REVOKED,
+            seller_id=acting_user.seller_id,
+            obj=token,
+            summary=_("Token %(name)s (%(prefix)s…)")
+            % {"name": token.name, "prefix": token.prefix},
+        )
     return token

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
+    "axes",
     "sellercx",
     "feedback",
     "reviews",
@@ -51,7 +53,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "sellercx.middleware.CurrentMarketplaceMiddleware",
+    "sellercx.middleware.AuditContextMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by authenticate() into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sellercx.urls"
@@ -90,6 +96,11 @@ DATABASES = {"default": database_from_url(DATABASE_URL)} if DATABASE_URL else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "sellercx.User"
+# django-axes first: it refuses a locked-out username+IP before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -246,3 +257,38 @@ LOGGING = {
 }
 
 SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
+
+# ---- Web security (issue #9) -----------------------------------------------------------------
+# Content-Security-Policy (django-csp): no inline script or style anywhere, not even in the
+# admin or the API docs; every script and stylesheet is a static file of our own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Login throttling (django-axes): after SELLERCX_LOGIN_FAILURE_LIMIT failed sign-ins for one
+# e-mail address from one IP address, that pair is locked out for SELLERCX_LOGIN_COOLOFF_MINUTES
+# (HTTP 429 and a page saying so), on the dashboard login and the admin login alike. Staff
+# unlock early by deleting the "Access attempts" row in the admin (or `manage.py axes_reset`).
+AXES_FAILURE_LIMIT = env.int("SELLERCX_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SELLERCX_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "sellercx.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "sellercx.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's IP address (lockouts and the audit log): REMOTE_ADDR, unless SELLERCX_PROXY_COUNT
+# says how many trusted proxies append to X-Forwarded-For (a client cannot forge it then).
+SELLERCX_PROXY_COUNT = env.int("SELLERCX_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "sellercx.security.client_ip"

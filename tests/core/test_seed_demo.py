@@ -171,3 +171,19 @@ def test_a_demo_loaded_before_a_new_step_says_how_to_rebuild(capsys):
     Feedback.objects.all().delete()
     call_command("seed_demo", "--quiet")
     assert "predates: feedback" in capsys.readouterr().out
+
+
+def test_demo_has_an_activity_log_for_northwind(demo):
+    from sellercx.models import AuditEntry
+
+    northwind = User.objects.get(email=NORTHWIND_OWNER).seller_id
+    entries = AuditEntry.objects.filter(seller_id=northwind)
+    actions = set(entries.values_list("action", flat=True))
+    assert {"user.created", "user.permissions", "feedback.replied", "message.sent"} <= actions
+    assert not entries.filter(created_at__gt=timezone.now()).exists()
+    assert (
+        not entries.filter(actor__isnull=False)
+        .exclude(actor__seller_id=northwind)
+        .exclude(action="feedback.removal_decided")
+        .exists()
+    )
