@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sellercx', '0003_order_seller_date'),
+        ('sellercx', '0005_orderline_purchased_at'),
     ]
 
     operations = [
