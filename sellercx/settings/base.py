@@ -82,6 +82,10 @@ def database_from_url(url: str) -> dict:
     config["HOST"] = unquote(config.get("HOST", ""))
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails a request (and /health/) in seconds, not minutes.
+    config.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
     return config
 
 
@@ -126,9 +130,7 @@ def celery_broker_from_redis(url: str) -> str:
 
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "sellercx.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -146,6 +148,15 @@ CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Issue #9: with Redis down, publishing gives up within about a second (the recompute job
+# stays pending for the sweep) instead of holding a web request for long.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # SC-1 / SC-2: the schedules written into django-celery-beat's tables on migrate, once; from
@@ -162,6 +173,16 @@ SELLERCX_SCHEDULES = {
         "kwargs": {"cadence": "daily"},
         "crontab": {"minute": "30", "hour": "3", "day_of_week": "*"},
         "description": _("SC-2: performance-metric snapshots, every day 03:30 UTC"),
+    },
+    "recompute-sweep": {
+        "task": "sellercx.tasks.sweep_recompute_jobs",
+        "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
+        "description": _("Enqueue recompute jobs left pending while Redis was down (#9)"),
+    },
+    "celery-heartbeat": {
+        "task": "sellercx.tasks.heartbeat",
+        "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
+        "description": _("Beat-to-worker heartbeat that /health/ reads (#9)"),
     },
 }
 # Sellers per task when a recompute fans out (ARCHITECTURE: one task per chunk of sellers).

@@ -10,16 +10,14 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
+CACHES = {"default": {"BACKEND": "sellercx.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = celery_broker_from_redis(REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
