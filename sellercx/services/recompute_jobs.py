@@ -12,13 +12,13 @@ The chunk task reports through ``job_started`` / ``job_retrying`` / ``job_finish
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import recompute
+from ..broker import try_enqueue
 from ..models import RecomputeJob
 
 logger = logging.getLogger("sellercx.recompute")
@@ -28,24 +28,6 @@ logger = logging.getLogger("sellercx.recompute")
 # idempotent (upserts under an advisory lock), so a duplicate costs time, never correctness.
 REQUEUE_QUEUED_AFTER = timedelta(hours=1)
 ERROR_TEXT_LIMIT = 4000
-
-
-def broker_errors() -> tuple[type[BaseException], ...]:
-    """What publishing a message raises when the broker is unreachable."""
-    from kombu.exceptions import OperationalError
-    from redis.exceptions import RedisError
-
-    return (OperationalError, RedisError)
-
-
-def try_enqueue(send: Callable[[], object], *, what: str) -> bool:
-    """Publish a message; with the broker down, log a warning and return False (never raise)."""
-    try:
-        send()
-    except broker_errors() as error:
-        logger.warning("broker unavailable, %s left for the sweep: %s", what, error)
-        return False
-    return True
 
 
 def start_recompute(

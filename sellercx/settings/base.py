@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sellercx.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,6 +180,11 @@ SELLERCX_SCHEDULES = {
         "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
         "description": _("Enqueue recompute jobs left pending while Redis was down (#9)"),
     },
+    "contact-email-sweep": {
+        "task": "reviews.tasks.sweep_contact_emails",
+        "crontab": {"minute": "*/5", "hour": "*", "day_of_week": "*"},
+        "description": _("Send the contact e-mails left queued while Redis was down (#9)"),
+    },
     "celery-heartbeat": {
         "task": "sellercx.tasks.heartbeat",
         "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
@@ -261,7 +267,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SellerCX <no-reply@selle
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "sellercx.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

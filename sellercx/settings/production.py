@@ -4,7 +4,7 @@ A missing ``SECRET_KEY``, ``DATABASE_URL`` or ``REDIS_URL`` stops the process at
 """
 
 from .base import *  # noqa: F403
-from .base import celery_broker_from_redis, database_from_url, env
+from .base import LOGGING, celery_broker_from_redis, database_from_url, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -27,6 +27,28 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Issue #9: one JSON object per line on stdout (sellercx.logs), for web and Celery alike:
+# Celery keeps its hands off the root logger, so its records go through the same handler.
+LOGGING = {
+    **LOGGING,
+    "formatters": {"json": {"()": "sellercx.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json",
+        }
+    },
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The request line comes from sellercx.logs.RequestIdMiddleware, with the request id.
+        "django.server": {"level": "WARNING"},
+        "gunicorn.access": {"level": "WARNING"},
+        "celery": {"level": env("LOG_LEVEL", default="INFO")},
+    },
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
