@@ -26,9 +26,10 @@ def private_redis():
 
 
 def _reset_connections() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    pools.reset()  # kombu's process-wide connection and producer pools
+    app._pool = None
     app.amqp._producer_pool = None
 
 
