@@ -64,8 +64,8 @@ def check_broker() -> dict:
 
     if app.conf.task_always_eager:
         return {"status": SKIPPED, "detail": "tasks run eagerly"}
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=TIMEOUT)
+    with app.connection_for_write(connect_timeout=TIMEOUT) as conn:
+        conn.ensure_connection(max_retries=0, timeout=TIMEOUT)  # one attempt
     return {"status": OK}
 
 

@@ -3,6 +3,8 @@
 A missing ``SECRET_KEY``, ``DATABASE_URL`` or ``REDIS_URL`` stops the process at start.
 """
 
+import logging
+
 from .base import *  # noqa: F403
 from .base import LOGGING, celery_broker_from_redis, database_from_url, env
 
@@ -49,6 +51,7 @@ LOGGING = {
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+logging.captureWarnings(True)  # Python warnings become log records, hence JSON lines too
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
