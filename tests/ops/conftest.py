@@ -84,3 +84,7 @@ def run_messages(messages) -> None:
     """Run the drained messages through their tasks (the worker's half, in this process)."""
     for name, args, kwargs in messages:
         app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)
+
+
+# The soak's latency table, printed in the session's terminal summary (tests/conftest.py).
+SOAK_REPORT: list[str] = []
