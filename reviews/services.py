@@ -11,6 +11,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sellercx.broker import try_enqueue
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from sellercx.models import (
     Marketplace,
@@ -230,5 +231,11 @@ def contact_customer(*, user: User, review_id: int, reason: str) -> CustomerCont
     )
     from .tasks import send_contact_email
 
-    transaction.on_commit(lambda: send_contact_email.delay(contact.pk))
+    # With the broker down the contact is saved all the same, its e-mail still "queued": the
+    # contact-email sweep (beat) sends it once Redis is back (issue #9).
+    transaction.on_commit(
+        lambda: try_enqueue(
+            lambda: send_contact_email.delay(contact.pk), what=f"contact e-mail {contact.pk}"
+        )
+    )
     return contact

@@ -28,6 +28,7 @@ from .models import (
     PolicySetting,
     Product,
     ReasonCode,
+    RecomputeJob,
     Refund,
     Return,
     SellerAccount,
@@ -406,3 +407,27 @@ class AuditEntryAdmin(BigTableAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RecomputeJob)
+class RecomputeJobAdmin(admin.ModelAdmin):
+    """Issue #9: every chunk of every recompute, its attempts and its last error."""
+
+    list_display = ["id", "name", "period", "status", "attempts", "rows", "created_at", "error"]
+    list_filter = ["status", "name", "period"]
+    search_fields = ["=id", "name", "error"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    readonly_fields = [f.name for f in RecomputeJob._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Run the selected failed jobs again"))
+    def retry_failed(self, request, queryset):
+        from .services.recompute_jobs import retry_failed_jobs
+
+        ids = list(queryset.values_list("pk", flat=True))
+        count = retry_failed_jobs(ids)
+        self.message_user(request, _("%(count)d failed job(s) queued again.") % {"count": count})

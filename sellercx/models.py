@@ -756,3 +756,43 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         when = f"{self.created_at:%Y-%m-%d %H:%M}"
         return f"{self.get_action_display()} · {self.actor_label} · {when}"
+
+
+class RecomputeJob(models.Model):
+    """One chunk of one recompute for one period, as a row (issue #9: faults).
+
+    Written before the chunk is enqueued, so a recompute asked for while the broker (Redis) is
+    down is not lost: the row stays ``pending`` and the sweep beat runs every minute enqueues
+    it once Redis is back. The chunk task records its attempts, and the last error when it
+    finally fails, here: marketplace staff see both in the admin.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending (not yet queued)")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        RETRYING = "retrying", _("Waiting for a retry")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("recompute"), max_length=40)
+    period = models.DateField(_("period"))
+    chunk = models.JSONField(_("chunk"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    rows = models.PositiveIntegerField(_("rows written"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recompute job")
+        verbose_name_plural = _("recompute jobs")
+        indexes = [models.Index(fields=["status", "created_at"], name="recomputejob_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period} #{self.pk} ({self.status})"

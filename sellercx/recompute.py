@@ -34,6 +34,7 @@ Cadence = str  # "weekly" | "daily"
 RecomputeFn = Callable[..., int]
 Chunk = dict[str, Any]  # the recompute function's keyword arguments, JSON
 Chunker = Callable[[list[int] | None, int | None], list[Chunk]]  # (sellers, chunk size)
+LOCK_CLASS = 7301  # the first key of every recompute's advisory locks
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,20 @@ class Recompute:
             return self.chunker(seller_ids, size)
         return [{"seller_ids": chunk} for chunk in seller_chunks(seller_ids, size)]
 
-    def run(self, *, period: date, chunk: Chunk) -> int:
-        """One chunk, one transaction, one advisory lock: all of it lands or none of it."""
+    def lock_key(self, *, period: date, chunk: Chunk) -> tuple[int, int]:
+        """The advisory lock of a chunk: (class, key), for ``pg_advisory_xact_lock``."""
         first = json.dumps({k: v[:1] if isinstance(v, list) else v for k, v in chunk.items()})
         key = zlib.crc32(f"{self.name}:{period.isoformat()}:{first}".encode())
+        return LOCK_CLASS, key - 2**31
+
+    def run(self, *, period: date, chunk: Chunk) -> int:
+        """One chunk, one transaction, one advisory lock: all of it lands or none of it. A
+        failure (or a killed process) midway leaves the chunk's previous rows as they were."""
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, key - 2**31])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                list(self.lock_key(period=period, chunk=chunk)),
+            )
             return self.fn(period=period, **chunk)
 
     def run_chunk(self, *, period: date, seller_ids: list[int]) -> int:

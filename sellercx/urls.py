@@ -16,7 +16,8 @@ admin.site.index_title = "Marketplace operations"
 
 urlpatterns = [
     path("", views.root, name="root"),
-    path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("health/", views.HealthView.as_view(), name="health"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),  # the former name, kept
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", include("sellercx.dashboard_urls")),

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from . import home, selectors, services
+from . import health, home, selectors, services
 from .api.errors import json_error_response
 from .errors import ApplicationError, NotFound
 from .filters import AuditFilter, OfferFilter, OrderFilter
@@ -255,12 +254,16 @@ class TokensView(SellerPageMixin, TemplateView):
 
 
 class HealthView(View):
-    """For load balancers and docker compose: 200 when the database answers."""
+    """``/health/`` for load balancers and docker compose (``sellercx.health``): 200 while the
+    database answers (``ok`` or ``degraded``), 503 when it does not; ``?strict=1`` answers 503
+    unless everything is ``ok``. ``/healthz`` is kept as an alias."""
 
     def get(self, request):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok"})
+        report = health.run_checks()
+        strict = request.GET.get("strict", "") not in ("", "0", "false")
+        response = JsonResponse(report, status=health.http_status(report, strict=strict))
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def root(request: HttpRequest) -> HttpResponse:

@@ -80,3 +80,13 @@ def api(user) -> APIClient:
 def storefront(marketplace, staff) -> APIClient:
     """An API client with the marketplace's integration token."""
     return client_with(marketplace_token(marketplace, staff))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The bounded soak's latencies (issue #9), whether or not ``-s`` was given."""
+    from tests.ops.conftest import SOAK_REPORT
+
+    if SOAK_REPORT:
+        terminalreporter.write_sep("-", "soak (tests/ops/test_soak.py)")
+        for line in SOAK_REPORT:
+            terminalreporter.write_line(line)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sellercx.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +89,10 @@ def database_from_url(url: str) -> dict:
     config["HOST"] = unquote(config.get("HOST", ""))
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails a request (and /health/) in seconds, not minutes.
+    config.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
     return config
 
 
@@ -137,9 +142,7 @@ def celery_broker_from_redis(url: str) -> str:
 
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "sellercx.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -157,6 +160,15 @@ CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Issue #9: with Redis down, publishing gives up within about a second (the recompute job
+# stays pending for the sweep) instead of holding a web request for long.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # SC-1 / SC-2: the schedules written into django-celery-beat's tables on migrate, once; from
@@ -173,6 +185,21 @@ SELLERCX_SCHEDULES = {
         "kwargs": {"cadence": "daily"},
         "crontab": {"minute": "30", "hour": "3", "day_of_week": "*"},
         "description": _("SC-2: performance-metric snapshots, every day 03:30 UTC"),
+    },
+    "recompute-sweep": {
+        "task": "sellercx.tasks.sweep_recompute_jobs",
+        "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
+        "description": _("Enqueue recompute jobs left pending while Redis was down (#9)"),
+    },
+    "contact-email-sweep": {
+        "task": "reviews.tasks.sweep_contact_emails",
+        "crontab": {"minute": "*/5", "hour": "*", "day_of_week": "*"},
+        "description": _("Send the contact e-mails left queued while Redis was down (#9)"),
+    },
+    "celery-heartbeat": {
+        "task": "sellercx.tasks.heartbeat",
+        "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
+        "description": _("Beat-to-worker heartbeat that /health/ reads (#9)"),
     },
 }
 # Sellers per task when a recompute fans out (ARCHITECTURE: one task per chunk of sellers).
@@ -251,7 +278,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SellerCX <no-reply@selle
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "sellercx.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -3,23 +3,23 @@
 A missing ``SECRET_KEY``, ``DATABASE_URL`` or ``REDIS_URL`` stops the process at start.
 """
 
+import logging
+
 from .base import *  # noqa: F403
-from .base import celery_broker_from_redis, database_from_url, env
+from .base import LOGGING, celery_broker_from_redis, database_from_url, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
+CACHES = {"default": {"BACKEND": "sellercx.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = celery_broker_from_redis(REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -29,6 +29,29 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Issue #9: one JSON object per line on stdout (sellercx.logs), for web and Celery alike:
+# Celery keeps its hands off the root logger, so its records go through the same handler.
+LOGGING = {
+    **LOGGING,
+    "formatters": {"json": {"()": "sellercx.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json",
+        }
+    },
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The request line comes from sellercx.logs.RequestIdMiddleware, with the request id.
+        "django.server": {"level": "WARNING"},
+        "gunicorn.access": {"level": "WARNING"},
+        "celery": {"level": env("LOG_LEVEL", default="INFO")},
+    },
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+logging.captureWarnings(True)  # Python warnings become log records, hence JSON lines too
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -150,16 +150,16 @@ def test_app_services_reach_postgres_and_redis_by_service_name(services):
         assert env["REDIS_URL"].startswith("redis://redis:6379/")
 
 
-@pytest.mark.parametrize("service", ["postgres", "redis", "web"])
+@pytest.mark.parametrize("service", ["postgres", "redis", "web", "worker", "beat"])
 def test_healthchecks(services, service):
     test = services[service].get("healthcheck", {}).get("test")
     assert test, f"{service} has no healthcheck"
 
 
-def test_web_healthcheck_calls_healthz_without_curl(services):
+def test_web_healthcheck_calls_health_without_curl(services):
     test = services["web"]["healthcheck"]["test"]
     text = " ".join(test) if isinstance(test, list) else test
-    assert "/healthz" in text
+    assert "/health/" in text
     assert "urllib" in text
     assert "curl" not in text
 
@@ -191,6 +191,11 @@ def test_postgres_data_is_on_a_declared_named_volume(compose, services):
 
 def test_worker_runs_the_celery_worker(services):
     assert "celery -A sellercx worker" in command_text(services["worker"])
+
+
+def test_worker_and_beat_health_checks(services):
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    assert "health --strict" in " ".join(services["beat"]["healthcheck"]["test"])
 
 
 def test_beat_uses_the_database_scheduler(services):

@@ -227,8 +227,9 @@ def test_ac4_empty_token_name_is_refused(signed_in):
     assert not ApiToken.objects.exists()
 
 
-def test_healthz(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+def test_healthz_is_an_alias_of_health(client, db):
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.get("/health/").json()["status"] == "ok"
 
 
 def test_html_404_for_pages(signed_in):
