@@ -9,6 +9,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sellercx.api.inputs import InputSerializer
 from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
@@ -108,13 +109,13 @@ class ConversationDetailApi(MessagesArea, APIView):
         return Response(ConversationDetailSerializer(conversation).data)
 
 
-class AttachmentInput(serializers.Serializer):
+class AttachmentInput(InputSerializer):
     name = serializers.CharField(max_length=200)
     content_type = serializers.CharField(max_length=100)
     size = serializers.IntegerField(min_value=0)
 
 
-class BuyerMessageInput(serializers.Serializer):
+class BuyerMessageInput(InputSerializer):
     message_id = serializers.CharField(max_length=64)
     seller_id = serializers.IntegerField(min_value=1)
     buyer_id = serializers.CharField(max_length=64)
@@ -128,7 +129,7 @@ class BuyerMessageInput(serializers.Serializer):
     attachments = AttachmentInput(many=True, required=False, max_length=20)
 
 
-class BuyerMessageBatchInput(serializers.Serializer):
+class BuyerMessageBatchInput(InputSerializer):
     messages = BuyerMessageInput(many=True, allow_empty=False, max_length=500)
 
 
@@ -160,7 +161,7 @@ class BuyerMessageBatchApi(StorefrontApi):
         return Response({"payload": result})
 
 
-class SellerMessageInput(serializers.Serializer):
+class SellerMessageInput(InputSerializer):
     body = serializers.CharField(max_length=20000)
 
 
@@ -195,14 +196,14 @@ class NoResponseNeededApi(MessagesArea, APIView):
         return Response(MessageSerializer(message).data)
 
 
-class SurveyAnswerInput(serializers.Serializer):
+class SurveyAnswerInput(InputSerializer):
     answer_id = serializers.CharField(max_length=64)
     survey_id = serializers.IntegerField(min_value=1)
     answer = serializers.ChoiceField(choices=["yes", "no"])
     answered_at = serializers.DateTimeField(required=False)
 
 
-class SurveyAnswerBatchInput(serializers.Serializer):
+class SurveyAnswerBatchInput(InputSerializer):
     answers = SurveyAnswerInput(many=True, allow_empty=False, max_length=500)
 
 

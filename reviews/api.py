@@ -10,6 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sellercx.api.inputs import InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.models import SellerAccount
@@ -102,7 +103,7 @@ class ReviewListApi(ReviewsArea, generics.ListAPIView):
         return context
 
 
-class CustomerContactInput(serializers.Serializer):
+class CustomerContactInput(InputSerializer):
     reason = serializers.ChoiceField(choices=CustomerContact.Reason.choices)
 
 
@@ -128,7 +129,7 @@ class ContactCustomerApi(ReviewsArea, APIView):
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(InputSerializer):
     review_id = serializers.CharField(max_length=64)
     asin = serializers.RegexField(r"^[A-Z0-9]{10}$")
     buyer_id = serializers.CharField(max_length=64)
@@ -138,7 +139,7 @@ class ReviewInput(serializers.Serializer):
     date = serializers.DateTimeField(required=False)
 
 
-class ReviewBatchInput(serializers.Serializer):
+class ReviewBatchInput(InputSerializer):
     reviews = ReviewInput(many=True, allow_empty=False, max_length=500)
 
 

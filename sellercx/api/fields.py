@@ -47,15 +47,24 @@ class MoneyField(serializers.Field):
         amount, currency = value
         return {"amount": f"{Decimal(amount):.2f}", "currency_code": currency}
 
+    def invalid(self):
+        # Not ``self.fail("invalid")``: the message's braces are JSON, not format fields (a
+        # malformed amount answered 500 with a KeyError, found by the API fuzzing, #9).
+        raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
+
     def to_internal_value(self, data):
         if not isinstance(data, dict) or set(data) - {"amount", "currency_code"}:
-            self.fail("invalid")
+            self.invalid()
+        if not isinstance(data.get("amount"), str | int | float) or isinstance(
+            data.get("amount"), bool
+        ):
+            self.invalid()
         try:
             amount = Decimal(str(data.get("amount")))
         except ArithmeticError:
-            self.fail("invalid")
+            self.invalid()
         if not amount.is_finite():
-            self.fail("invalid")
+            self.invalid()
         if amount < 0:
             self.fail("negative")
         if abs(amount) >= Decimal("1e10"):

@@ -19,6 +19,7 @@ from sellercx.models import (
 from sellercx.permissions import Access, Area
 
 from .fields import MoneyField
+from .inputs import InputSerializer
 
 # ---- seller-scoped reads --------------------------------------------------------------------
 
@@ -131,13 +132,13 @@ class OrderDetailSerializer(OrderSummarySerializer):
 # ---- marketplace-scoped ingestion -------------------------------------------------------------
 
 
-class LineInput(serializers.Serializer):
+class LineInput(InputSerializer):
     sku = serializers.CharField(max_length=40)
     quantity = serializers.IntegerField(min_value=1, max_value=10_000)
     unit_price = MoneyField()
 
 
-class OrderInput(serializers.Serializer):
+class OrderInput(InputSerializer):
     order_id = serializers.CharField(source="external_id", max_length=64)
     seller_id = serializers.IntegerField(min_value=1)
     buyer_id = serializers.CharField(max_length=64)
@@ -150,7 +151,7 @@ class OrderInput(serializers.Serializer):
     lines = LineInput(many=True, allow_empty=False, max_length=100)
 
 
-class EventInput(serializers.Serializer):
+class EventInput(InputSerializer):
     order_id = serializers.CharField(max_length=64)
     date = serializers.DateTimeField(source="occurred_at")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -205,7 +206,7 @@ def batch_serializer(kind: str) -> type[serializers.Serializer]:
     row = ROW_SERIALIZERS[kind]
     field = row(many=True, allow_empty=False, max_length=settings.SELLERCX_MAX_BATCH)
     name = f"{kind.title()}Batch"
-    return type(name, (serializers.Serializer,), {kind: field, "__doc__": f"A batch of {kind}."})
+    return type(name, (InputSerializer,), {kind: field, "__doc__": f"A batch of {kind}."})
 
 
 class IngestResultSerializer(serializers.Serializer):
@@ -232,7 +233,7 @@ class AccountUserSerializer(serializers.ModelSerializer):
         return {area.value: int(user.access(area)) for area in Area}
 
 
-class PermissionsInput(serializers.Serializer):
+class PermissionsInput(InputSerializer):
     feedback = serializers.ChoiceField(choices=Access.choices, required=False)
     reviews = serializers.ChoiceField(choices=Access.choices, required=False)
     messages = serializers.ChoiceField(choices=Access.choices, required=False)

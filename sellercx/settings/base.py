@@ -180,7 +180,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["sellercx.api.filtering.CamelCaseFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "sellercx.api.pagination.NextTokenPagination",
     "DEFAULT_THROTTLE_CLASSES": ["sellercx.api.throttling.TokenBucketThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sellercx.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sellercx.api.errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
