@@ -9,7 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sellercx.api.inputs import InputSerializer
+from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
@@ -147,7 +147,7 @@ class FeedbackInput(InputSerializer):
         return services.FeedbackInput(**data)
 
 
-class FeedbackBatchInput(InputSerializer):
+class FeedbackBatchInput(BatchInput):
     feedback = FeedbackInput(many=True, allow_empty=False, max_length=500)
 
 

@@ -9,7 +9,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sellercx.api.inputs import InputSerializer
+from sellercx.api.fields import InstantField
+from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
@@ -125,11 +126,11 @@ class BuyerMessageInput(InputSerializer):
     )
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=20000)
-    sent_at = serializers.DateTimeField(required=False)
+    sent_at = InstantField(required=False)
     attachments = AttachmentInput(many=True, required=False, max_length=20)
 
 
-class BuyerMessageBatchInput(InputSerializer):
+class BuyerMessageBatchInput(BatchInput):
     messages = BuyerMessageInput(many=True, allow_empty=False, max_length=500)
 
 
@@ -200,10 +201,10 @@ class SurveyAnswerInput(InputSerializer):
     answer_id = serializers.CharField(max_length=64)
     survey_id = serializers.IntegerField(min_value=1)
     answer = serializers.ChoiceField(choices=["yes", "no"])
-    answered_at = serializers.DateTimeField(required=False)
+    answered_at = InstantField(required=False)
 
 
-class SurveyAnswerBatchInput(InputSerializer):
+class SurveyAnswerBatchInput(BatchInput):
     answers = SurveyAnswerInput(many=True, allow_empty=False, max_length=500)
 
 

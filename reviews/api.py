@@ -10,7 +10,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sellercx.api.inputs import InputSerializer
+from sellercx.api.fields import InstantField
+from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.models import SellerAccount
@@ -136,10 +137,10 @@ class ReviewInput(InputSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=20000)
-    date = serializers.DateTimeField(required=False)
+    date = InstantField(required=False)
 
 
-class ReviewBatchInput(InputSerializer):
+class ReviewBatchInput(BatchInput):
     reviews = ReviewInput(many=True, allow_empty=False, max_length=500)
 
 

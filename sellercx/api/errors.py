@@ -13,8 +13,18 @@ from sellercx.errors import ApplicationError
 
 logger = logging.getLogger("sellercx.api")
 
+
+class PayloadTooLarge(exceptions.APIException):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (the API's parser reads past Django's check)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
 # DRF exception -> SP-API style code.
 CODES = {
+    PayloadTooLarge: "PayloadTooLarge",
     exceptions.ParseError: "InvalidInput",
     exceptions.ValidationError: "InvalidInput",
     exceptions.AuthenticationFailed: "Unauthenticated",

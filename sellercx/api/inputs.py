@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -28,3 +29,15 @@ class InputSerializer(serializers.Serializer):
                     code="unknown",
                 )
         return super().to_internal_value(data)
+
+
+class BatchInput(InputSerializer):
+    """``{"<rows>": [row, …]}``: every list of rows holds at most SELLERCX_MAX_BATCH rows, read
+    per call (400 naming the limit above it)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.ListSerializer):
+                field.max_length = settings.SELLERCX_MAX_BATCH
+        return fields

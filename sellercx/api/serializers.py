@@ -18,7 +18,7 @@ from sellercx.models import (
 )
 from sellercx.permissions import Access, Area
 
-from .fields import MoneyField
+from .fields import InstantField, MoneyField
 from .inputs import InputSerializer
 
 # ---- seller-scoped reads --------------------------------------------------------------------
@@ -144,16 +144,16 @@ class OrderInput(InputSerializer):
     buyer_id = serializers.CharField(max_length=64)
     status = serializers.ChoiceField(choices=Order.Status.choices)
     fulfilment_channel = serializers.ChoiceField(choices=FulfilmentChannel.choices)
-    purchase_date = serializers.DateTimeField(source="purchased_at")
-    promised_delivery_at = serializers.DateTimeField(required=False, allow_null=True)
-    delivered_at = serializers.DateTimeField(required=False, allow_null=True)
-    fully_delivered_at = serializers.DateTimeField(required=False, allow_null=True)
+    purchase_date = InstantField(source="purchased_at")
+    promised_delivery_at = InstantField(past=False, required=False, allow_null=True)
+    delivered_at = InstantField(required=False, allow_null=True)
+    fully_delivered_at = InstantField(required=False, allow_null=True)
     lines = LineInput(many=True, allow_empty=False, max_length=100)
 
 
 class EventInput(InputSerializer):
     order_id = serializers.CharField(max_length=64)
-    date = serializers.DateTimeField(source="occurred_at")
+    date = InstantField(source="occurred_at")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
