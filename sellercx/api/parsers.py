@@ -10,14 +10,13 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from djangorestframework_camel_case.settings import api_settings
 from djangorestframework_camel_case.util import camel_to_underscore
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from .errors import PayloadTooLarge
+from .errors import PayloadTooLarge, too_large_message
 
 _OPTIONS = api_settings.JSON_UNDERSCOREIZE
 
@@ -44,15 +43,12 @@ def _has_nul(data) -> bool:
 class CamelCaseJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
-        # DRF reads the request's stream itself, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-        # check: the limit is enforced here, whatever Content-Length says (issue #9).
+        # DRF hands us ``request.body``, within Django's DATA_UPLOAD_MAX_MEMORY_SIZE (over it:
+        # 413 from the exception handler); the limit holds here too for any other stream (#9).
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1) if limit is not None else stream.read()
         if limit is not None and len(raw) > limit:
-            raise PayloadTooLarge(
-                _("The request body is too large: at most %(size)s.")
-                % {"size": filesizeformat(limit)}
-            )
+            raise PayloadTooLarge(too_large_message())
         try:
             text = raw.decode(encoding)
             data = json.loads(text, object_pairs_hook=_object)
