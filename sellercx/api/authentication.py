@@ -65,6 +65,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 raise exceptions.AuthenticationFailed(_("The token's user is deactivated."))
             principal = token.user
         else:
+            if not token.marketplace.is_active:
+                raise exceptions.AuthenticationFailed(_("The token's marketplace is deactivated."))
             principal = MarketplaceClient(token.marketplace)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > self.touch_every:
