@@ -478,3 +478,14 @@ def test_query_nul_on_a_page_is_400_and_not_remembered(client, user):
     assert client.get(reverse("dashboard:home"), {"marketplace": "\x00"}).status_code == 400
     assert client.get(reverse("dashboard:home"), {"marketplace": "<b>"}).status_code == 200
     assert client.get(reverse("dashboard:home")).status_code == 200
+
+
+def test_form_with_too_many_fields_is_a_clear_413(client, user, marketplace, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    feedback = _feedback(user.seller, marketplace)
+    client.force_login(user)
+    fields = {f"f{n}": "x" for n in range(20)}
+    response = client.post(reverse("feedback:reply", args=[feedback.pk]), fields)
+    assert response.status_code == 413
+    assert "too many fields" in response.content.decode()
+    assert FeedbackReply.objects.count() == 0
