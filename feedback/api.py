@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
@@ -112,11 +113,11 @@ class SummarySerializer(serializers.Serializer):
     negative_rate_warning = serializers.BooleanField()
 
 
-class ReplyInput(serializers.Serializer):
+class ReplyInput(InputSerializer):
     text = serializers.CharField(max_length=services.MAX_REPLY, allow_blank=False)
 
 
-class RemovalInput(serializers.Serializer):
+class RemovalInput(InputSerializer):
     ground = serializers.ChoiceField(choices=Ground.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
@@ -127,7 +128,7 @@ class SolicitationActionsSerializer(serializers.Serializer):
     reason_code = serializers.CharField(allow_null=True)
 
 
-class BulkSolicitationInput(serializers.Serializer):
+class BulkSolicitationInput(InputSerializer):
     purchased_from = serializers.DateField()
     purchased_to = serializers.DateField()
     marketplace_id = serializers.CharField(required=False, max_length=2)
@@ -138,7 +139,7 @@ class BulkReportSerializer(serializers.Serializer):
     skipped = serializers.DictField(child=serializers.IntegerField())
 
 
-class FeedbackInput(serializers.Serializer):
+class FeedbackInput(InputSerializer):
     feedback_id = serializers.CharField(max_length=64)
     order_id = serializers.CharField(max_length=64)
     rating = serializers.IntegerField(min_value=1, max_value=5)
@@ -155,7 +156,7 @@ class FeedbackInput(serializers.Serializer):
         return services.FeedbackInput(**data)
 
 
-class FeedbackBatchInput(serializers.Serializer):
+class FeedbackBatchInput(BatchInput):
     feedback = FeedbackInput(many=True, allow_empty=False, max_length=500)
 
 

@@ -9,6 +9,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sellercx.api.fields import InstantField
+from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess, IsMarketplaceIntegration
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.errors import NotFound
@@ -108,13 +110,13 @@ class ConversationDetailApi(MessagesArea, APIView):
         return Response(ConversationDetailSerializer(conversation).data)
 
 
-class AttachmentInput(serializers.Serializer):
+class AttachmentInput(InputSerializer):
     name = serializers.CharField(max_length=200)
     content_type = serializers.CharField(max_length=100)
     size = serializers.IntegerField(min_value=0)
 
 
-class BuyerMessageInput(serializers.Serializer):
+class BuyerMessageInput(InputSerializer):
     message_id = serializers.CharField(max_length=64)
     seller_id = serializers.IntegerField(min_value=1)
     buyer_id = serializers.CharField(max_length=64)
@@ -124,11 +126,11 @@ class BuyerMessageInput(serializers.Serializer):
     )
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=20000)
-    sent_at = serializers.DateTimeField(required=False)
+    sent_at = InstantField(required=False)
     attachments = AttachmentInput(many=True, required=False, max_length=20)
 
 
-class BuyerMessageBatchInput(serializers.Serializer):
+class BuyerMessageBatchInput(BatchInput):
     messages = BuyerMessageInput(many=True, allow_empty=False, max_length=500)
 
 
@@ -160,7 +162,7 @@ class BuyerMessageBatchApi(StorefrontApi):
         return Response({"payload": result})
 
 
-class SellerMessageInput(serializers.Serializer):
+class SellerMessageInput(InputSerializer):
     body = serializers.CharField(max_length=20000)
 
 
@@ -195,14 +197,14 @@ class NoResponseNeededApi(MessagesArea, APIView):
         return Response(MessageSerializer(message).data)
 
 
-class SurveyAnswerInput(serializers.Serializer):
+class SurveyAnswerInput(InputSerializer):
     answer_id = serializers.CharField(max_length=64)
     survey_id = serializers.IntegerField(min_value=1)
     answer = serializers.ChoiceField(choices=["yes", "no"])
-    answered_at = serializers.DateTimeField(required=False)
+    answered_at = InstantField(required=False)
 
 
-class SurveyAnswerBatchInput(serializers.Serializer):
+class SurveyAnswerBatchInput(BatchInput):
     answers = SurveyAnswerInput(many=True, allow_empty=False, max_length=500)
 
 

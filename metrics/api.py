@@ -150,7 +150,7 @@ class AccountHealthApi(PerformanceArea, APIView):
                 seller_id=seller_id, code=request.query_params["marketplace"]
             ).pk
         days = request.query_params.get("days", "90")
-        if not days.isdigit() or not 1 <= int(days) <= 365:
+        if not (days.isascii() and days.isdigit()) or not 1 <= int(days) <= 365:
             raise InvalidInput(_("days must be a whole number from 1 to 365."), details="days")
         cards = selectors.account_health(seller_id=seller_id, marketplace_id=marketplace_id)
         series = selectors.history(

@@ -10,6 +10,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sellercx.api.fields import InstantField
+from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
 from sellercx.models import SellerAccount
@@ -102,7 +104,7 @@ class ReviewListApi(ReviewsArea, generics.ListAPIView):
         return context
 
 
-class CustomerContactInput(serializers.Serializer):
+class CustomerContactInput(InputSerializer):
     reason = serializers.ChoiceField(choices=CustomerContact.Reason.choices)
 
 
@@ -128,17 +130,17 @@ class ContactCustomerApi(ReviewsArea, APIView):
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(InputSerializer):
     review_id = serializers.CharField(max_length=64)
     asin = serializers.RegexField(r"^[A-Z0-9]{10}$")
     buyer_id = serializers.CharField(max_length=64)
     rating = serializers.IntegerField(min_value=1, max_value=5)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=20000)
-    date = serializers.DateTimeField(required=False)
+    date = InstantField(required=False)
 
 
-class ReviewBatchInput(serializers.Serializer):
+class ReviewBatchInput(BatchInput):
     reviews = ReviewInput(many=True, allow_empty=False, max_length=500)
 
 

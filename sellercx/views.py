@@ -5,12 +5,14 @@ Views hold no rule: they call selectors and services and turn domain errors into
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -303,7 +305,22 @@ def permission_denied(request, exception=None):
     )
 
 
+def bad_request_response(request, message: str, status: int = 400) -> HttpResponse:
+    if _is_api(request):
+        code = "InvalidInput" if status == 400 else "PayloadTooLarge"
+        return json_error_response(status, code, message)
+    title = _("Bad request") if status == 400 else _("Too large")
+    return _error_page(request, status, title, message)
+
+
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        # A form (or body) over DATA_UPLOAD_MAX_MEMORY_SIZE: say so, with the limit (#9).
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = _("The request is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+        return bad_request_response(request, message, status=413)
+    if isinstance(exception, TooManyFieldsSent):
+        return bad_request_response(request, _("The form has too many fields."), status=413)
     if _is_api(request):
         return json_error_response(400, "InvalidInput", _("The request could not be read."))
     return _error_page(request, 400, _("Bad request"), _("The request could not be understood."))

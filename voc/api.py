@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sellercx.api.fields import MoneyField
+from sellercx.api.inputs import InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, SellerListApi
 from sellercx.permissions import Area
@@ -105,7 +106,7 @@ class CommentsSerializer(serializers.Serializer):
     comments = CommentSerializer(many=True)
 
 
-class RelistOfferInput(serializers.Serializer):
+class RelistOfferInput(InputSerializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
     note = serializers.CharField(max_length=2000, help_text=_("What was fixed"))
 
@@ -116,7 +117,7 @@ class RelistingSerializer(serializers.ModelSerializer):
         fields = ["id", "offer", "changes", "note", "relisted_at"]
 
 
-class RemovalOrderInput(serializers.Serializer):
+class RemovalOrderInput(InputSerializer):
     kind = serializers.ChoiceField(choices=RemovalOrder.Kind.choices)
     quantity = serializers.IntegerField(min_value=1, max_value=services.MAX_REMOVAL_UNITS)
 

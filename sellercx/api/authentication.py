@@ -70,6 +70,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 raise exceptions.AuthenticationFailed(_("The token's user is deactivated."))
             principal = token.user
         else:
+            if not token.marketplace.is_active:
+                raise exceptions.AuthenticationFailed(_("The token's marketplace is deactivated."))
             principal = MarketplaceClient(token.marketplace)
         security.set_api_token(token)
         now = timezone.now()

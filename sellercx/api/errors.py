@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -13,8 +16,25 @@ from sellercx.errors import ApplicationError
 
 logger = logging.getLogger("sellercx.api")
 
+
+class PayloadTooLarge(exceptions.APIException):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (the API's parser reads past Django's check)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
+def too_large_message() -> str:
+    from django.template.defaultfilters import filesizeformat
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _("The request body is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+
+
 # DRF exception -> SP-API style code.
 CODES = {
+    PayloadTooLarge: "PayloadTooLarge",
     exceptions.ParseError: "InvalidInput",
     exceptions.ValidationError: "InvalidInput",
     exceptions.AuthenticationFailed: "Unauthenticated",
@@ -74,7 +94,12 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         else:
             errors = [error(exc.code, exc.message, exc.details or "")]
         return Response(envelope(*errors), status=exc.status_code)
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, raised when DRF reads the body: was a 500 (#9).
+        exc = PayloadTooLarge(too_large_message())
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_("The request could not be read."))
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -47,15 +49,24 @@ class MoneyField(serializers.Field):
         amount, currency = value
         return {"amount": f"{Decimal(amount):.2f}", "currency_code": currency}
 
+    def invalid(self):
+        # Not ``self.fail("invalid")``: the message's braces are JSON, not format fields (a
+        # malformed amount answered 500 with a KeyError, found by the API fuzzing, #9).
+        raise serializers.ValidationError(self.error_messages["invalid"], code="invalid")
+
     def to_internal_value(self, data):
         if not isinstance(data, dict) or set(data) - {"amount", "currency_code"}:
-            self.fail("invalid")
+            self.invalid()
+        if not isinstance(data.get("amount"), str | int | float) or isinstance(
+            data.get("amount"), bool
+        ):
+            self.invalid()
         try:
             amount = Decimal(str(data.get("amount")))
         except ArithmeticError:
-            self.fail("invalid")
+            self.invalid()
         if not amount.is_finite():
-            self.fail("invalid")
+            self.invalid()
         if amount < 0:
             self.fail("negative")
         if abs(amount) >= Decimal("1e10"):
@@ -64,3 +75,30 @@ class MoneyField(serializers.Field):
         if expected and data.get("currency_code") != expected:
             self.fail("currency", expected=expected)
         return amount.quantize(Decimal("0.01"))
+
+
+# Issue #9: the dates a marketplace reports are bounded. Nothing it sells predates 2000, and what
+# already happened cannot be in the future (five minutes' allowance for clocks that drift).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class InstantField(serializers.DateTimeField):
+    """An ISO 8601 date and time from 2000 on; ``past=True`` (the default): not in the future."""
+
+    default_error_messages = {
+        "too_early": _("Dates before 2000-01-01 are not accepted."),
+        "future": _("This date is in the future."),
+    }
+
+    def __init__(self, *, past: bool = True, **kwargs):
+        self.past = past
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if moment < EARLIEST:
+            self.fail("too_early")
+        if self.past and moment > timezone.now() + CLOCK_SKEW:
+            self.fail("future")
+        return moment

@@ -22,7 +22,7 @@ class NextTokenPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise InvalidInput(
                 _("pageSize must be a whole number from 1 to %(max)d.")
                 % {"max": self.max_page_size},

@@ -19,7 +19,8 @@ from sellercx.models import (
 )
 from sellercx.permissions import Access, Area
 
-from .fields import MoneyField
+from .fields import InstantField, MoneyField
+from .inputs import InputSerializer
 
 # ---- seller-scoped reads --------------------------------------------------------------------
 
@@ -132,28 +133,28 @@ class OrderDetailSerializer(OrderSummarySerializer):
 # ---- marketplace-scoped ingestion -------------------------------------------------------------
 
 
-class LineInput(serializers.Serializer):
+class LineInput(InputSerializer):
     sku = serializers.CharField(max_length=40)
     quantity = serializers.IntegerField(min_value=1, max_value=10_000)
     unit_price = MoneyField()
 
 
-class OrderInput(serializers.Serializer):
+class OrderInput(InputSerializer):
     order_id = serializers.CharField(source="external_id", max_length=64)
     seller_id = serializers.IntegerField(min_value=1)
     buyer_id = serializers.CharField(max_length=64)
     status = serializers.ChoiceField(choices=Order.Status.choices)
     fulfilment_channel = serializers.ChoiceField(choices=FulfilmentChannel.choices)
-    purchase_date = serializers.DateTimeField(source="purchased_at")
-    promised_delivery_at = serializers.DateTimeField(required=False, allow_null=True)
-    delivered_at = serializers.DateTimeField(required=False, allow_null=True)
-    fully_delivered_at = serializers.DateTimeField(required=False, allow_null=True)
+    purchase_date = InstantField(source="purchased_at")
+    promised_delivery_at = InstantField(past=False, required=False, allow_null=True)
+    delivered_at = InstantField(required=False, allow_null=True)
+    fully_delivered_at = InstantField(required=False, allow_null=True)
     lines = LineInput(many=True, allow_empty=False, max_length=100)
 
 
-class EventInput(serializers.Serializer):
+class EventInput(InputSerializer):
     order_id = serializers.CharField(max_length=64)
-    date = serializers.DateTimeField(source="occurred_at")
+    date = InstantField(source="occurred_at")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
@@ -206,7 +207,7 @@ def batch_serializer(kind: str) -> type[serializers.Serializer]:
     row = ROW_SERIALIZERS[kind]
     field = row(many=True, allow_empty=False, max_length=settings.SELLERCX_MAX_BATCH)
     name = f"{kind.title()}Batch"
-    return type(name, (serializers.Serializer,), {kind: field, "__doc__": f"A batch of {kind}."})
+    return type(name, (InputSerializer,), {kind: field, "__doc__": f"A batch of {kind}."})
 
 
 class IngestResultSerializer(serializers.Serializer):
@@ -233,7 +234,7 @@ class AccountUserSerializer(serializers.ModelSerializer):
         return {area.value: int(user.access(area)) for area in Area}
 
 
-class PermissionsInput(serializers.Serializer):
+class PermissionsInput(InputSerializer):
     feedback = serializers.ChoiceField(choices=Access.choices, required=False)
     reviews = serializers.ChoiceField(choices=Access.choices, required=False)
     messages = serializers.ChoiceField(choices=Access.choices, required=False)
