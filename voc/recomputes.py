@@ -8,6 +8,7 @@ never depends on the chunk it was computed in. Rows are written only for the chu
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from django.db import connection
@@ -282,16 +283,20 @@ def peer_group_chunks(seller_ids: list[int] | None = None, size: int | None = No
             params,
         )
         groups = cursor.fetchall()
+    # As few chunks as the size allows, evenly filled: a small last chunk would pay a whole
+    # chunk's fixed cost (its scans of the offers) for a few groups.
+    total = sum(offers for _, _, offers in groups)
+    share = total / max(1, math.ceil(total / target))
     chunks: list[dict] = []
     current: dict = {"categories": [], "marketplaces": []}
     filled = 0
     for category, marketplace, offers in groups:
-        if filled and filled + offers > target:
-            chunks.append(current)
-            current, filled = {"categories": [], "marketplaces": []}, 0
         current["categories"].append(category)
         current["marketplaces"].append(marketplace)
         filled += offers
+        if filled >= share:
+            chunks.append(current)
+            current, filled = {"categories": [], "marketplaces": []}, 0
     if filled:
         chunks.append(current)
     return chunks

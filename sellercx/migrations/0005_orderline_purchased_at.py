@@ -1,9 +1,13 @@
 """VC-2: order lines carry their order's purchase date, kept by triggers (a line takes its
 order's date when written; an order's new date goes to its lines), so the VOC recompute reads an
-offer's orders of a window as one index range (#8). Existing lines are filled once here."""
+offer's orders of a window as one index range (#8). Existing lines are filled in batches once
+the triggers are in place, and the indexes built concurrently, so writers never wait long."""
 
 import django.db.models.deletion
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
+
+from sellercx.backfill import batched_update
 
 TRIGGERS_SQL = """
 CREATE OR REPLACE FUNCTION sellercx_orderline_date() RETURNS trigger
@@ -28,9 +32,13 @@ END $$;
 CREATE TRIGGER sellercx_order_redated AFTER UPDATE ON sellercx_order
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION sellercx_order_redated();
+"""
 
-UPDATE sellercx_orderline l SET purchased_at = o.purchased_at
-FROM sellercx_order o WHERE o.id = l.order_id;
+FILL_SQL = """
+UPDATE sellercx_orderline t SET purchased_at = o.purchased_at
+FROM sellercx_order o
+WHERE o.id = t.order_id AND t.id >= %(lo)s AND t.id < %(hi)s
+  AND t.purchased_at IS DISTINCT FROM o.purchased_at
 """
 
 DROP_SQL = """
@@ -42,29 +50,32 @@ DROP FUNCTION IF EXISTS sellercx_orderline_date();
 
 
 class Migration(migrations.Migration):
+    atomic = False
 
     dependencies = [
         ('sellercx', '0004_order_seller_date_cover'),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='orderline',
-            name='offer',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='order_lines', to='sellercx.offer'),
-        ),
         migrations.AddField(
             model_name='orderline',
             name='purchased_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='purchased'),
         ),
         migrations.RunSQL(TRIGGERS_SQL, DROP_SQL),
-        migrations.AddIndex(
+        batched_update("sellercx_orderline", FILL_SQL),
+        AddIndexConcurrently(
             model_name='order',
             index=models.Index(condition=models.Q(('status', 'cancelled')), fields=['id'], name='order_cancelled'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='orderline',
             index=models.Index(fields=['offer', 'purchased_at'], include=('order',), name='order_line_offer_date'),
+        ),
+        # The offer's own index goes once the new one, which starts with the offer, is there.
+        migrations.AlterField(
+            model_name='orderline',
+            name='offer',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='order_lines', to='sellercx.offer'),
         ),
     ]

@@ -227,3 +227,45 @@ def test_fb9_warning_on_the_dashboard_home_only_for_feedback_viewers(client, sel
     assert (
         'data-testid="home-feedback"' not in client.get(reverse("dashboard:home")).content.decode()
     )
+
+
+def test_feedback_serializer_fast_path_equals_drfs_own_output(seller, marketplace):
+    """``FeedbackSerializer.to_representation`` is written out for speed (issue #8): for
+    feedback with and without a reply, removed, struck through, with pending and decided
+    removal requests, it gives exactly what DRF's field-by-field walk gives."""
+    from rest_framework import serializers
+
+    from feedback import selectors
+    from feedback.api import FeedbackSerializer
+
+    now = timezone.now()
+    FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+    busy = FeedbackFactory(
+        order=order_of(OfferFactory(seller=seller, marketplace=marketplace)),
+        rating=1,
+        comment="Never arrived <b>at all</b>",
+        arrived_on_time=False,
+        item_as_described=None,
+        removed_at=now,
+        removed_by=Feedback.RemovedBy.MARKETPLACE,
+        struck_through_at=now - timedelta(hours=1),
+    )
+    deleted = FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+    FeedbackReply.objects.create(feedback=busy, seller=seller, text="Sorry!")
+    FeedbackReply.objects.create(feedback=deleted, seller=seller, text="Gone", deleted_at=now)
+    RemovalRequest.objects.create(feedback=busy, seller=seller, ground="abusive", note="x")
+    RemovalRequest.objects.create(
+        feedback=busy,
+        seller=seller,
+        ground="product_review",
+        status=RemovalRequest.Status.REMOVED,
+        decided_at=now,
+        automatic=True,
+        decision_reason="A product review.",
+    )
+    rows = list(selectors.feedback_of_seller(seller_id=seller.pk).only(*FeedbackSerializer.columns))
+    assert len(rows) == 3
+    for feedback in rows:
+        fast = FeedbackSerializer(feedback).data
+        walked = serializers.ModelSerializer.to_representation(FeedbackSerializer(), feedback)
+        assert fast == walked
