@@ -59,16 +59,8 @@ class Recompute:
 
     def run(self, *, period: date, chunk: Chunk) -> int:
         """One chunk, one transaction, one advisory lock: all of it lands or none of it. A
-        failure (or a killed process) midway leaves the chunk's previous rows as they were.
-
-        The chunk commits without waiting for its WAL flush (``synchronous_commit`` off for
-        this transaction only): its rows are derived, and what records the chunk as done is
-        committed after it, synchronously (the job row, the task's ack), which flushes the WAL
-        up to and including the chunk. A crash in between loses both the rows and the "done",
-        and the job runs again; the rows can never be lost while the job says done.
-        """
+        failure (or a killed process) midway leaves the chunk's previous rows as they were."""
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)",
                 list(self.lock_key(period=period, chunk=chunk)),

@@ -183,27 +183,3 @@ def test_sc3_default_chunks_are_sellers_in_id_order(probe, settings):
     chunks = recompute.get("probe").chunks()
     assert chunks == [{"seller_ids": ids[i : i + 2]} for i in range(0, 5, 2)]
     assert recompute.get("probe").chunks([ids[3]], 10) == [{"seller_ids": [ids[3]]}]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_sc3_a_chunk_commits_without_waiting_for_its_flush_and_only_itself(settings):
-    """The chunk's transaction, and only it, runs with ``synchronous_commit`` off: what records
-    it as done (the job row) commits after it and synchronously (see ``Recompute.run``)."""
-    seen: list[str] = []
-
-    @recompute.register("commit-probe", cadence="weekly", description="test probe")
-    def run(*, period, seller_ids):
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            seen.append(cursor.fetchone()[0])
-        return 0
-
-    try:
-        recompute.get("commit-probe").run_chunk(period=date(2026, 11, 2), seller_ids=[1])
-    finally:
-        recompute._registry.pop("commit-probe", None)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        after = cursor.fetchone()[0]
-    assert seen == ["off"]
-    assert after == "on"
