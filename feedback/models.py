@@ -55,8 +55,12 @@ class Feedback(models.Model):
             ),
         ]
         indexes = [
+            # Covering: the metrics recompute reads a window of feedback, and the negative
+            # feedback of its orders, from the index alone (PM-1, PM-2, #8).
             models.Index(
-                fields=["seller", "marketplace", "-left_at"], name="feedback_seller_mkt_left"
+                fields=["seller", "marketplace", "-left_at"],
+                include=["rating", "removed_at", "struck_through_at", "order"],
+                name="feedback_seller_mkt_left_cover",
             ),
             # The account's feedback list (API, all marketplaces), newest first.
             models.Index(fields=["seller", "-left_at", "-id"], name="feedback_seller_left"),
