@@ -116,7 +116,9 @@ lines AS (
 ),
 experiences AS (
     SELECT l.offer_id, l.order_id, x.reason, x.occurred_at
-    FROM ({experience_sources("SELECT order_id FROM lines")}) x
+    -- The window's orders in id order: each source's index is then probed in its own order,
+    -- page after page, instead of at random (a third of a chunk's time at `large`, #8).
+    FROM ({experience_sources("SELECT DISTINCT order_id FROM lines ORDER BY order_id")}) x
     JOIN lines l ON l.order_id = x.order_id
      AND (x.offer_id IS NULL OR l.offer_id = x.offer_id)
      AND (x.product_id IS NULL OR l.product_id = x.product_id)
