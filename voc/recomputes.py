@@ -79,28 +79,28 @@ groups AS (
     WHERE o.id IN (SELECT id FROM chunk_offers)
 )"""
 # By peer groups (the scheduled run, chunked by ``peer_group_chunks``): every offer of the
-# groups, so each group is read once in a run, whoever sells in it.
+# groups, so each group is read once in a run, whoever sells in it. Its chunk offers come from
+# ``scope`` (the groups' offers, read once), hence a part after it.
 BY_GROUPS = """
 groups AS (
     SELECT * FROM unnest(%(categories)s::bigint[], %(marketplaces)s::bigint[])
         AS g(category_id, marketplace_id)
-),
+)"""
+BY_GROUPS_OFFERS = """,
 chunk_offers AS (
-    SELECT o.id
-    FROM sellercx_offer o
-    JOIN sellercx_product p ON p.id = o.product_id
-    JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
-    WHERE o.deleted_at IS NULL OR o.deleted_at >= %(period_end)s
+    SELECT offer_id AS id FROM scope
+    WHERE deleted_at IS NULL OR deleted_at >= %(period_end)s
 )"""
 
 CX_TEMPLATE = f"""
 WITH {{chunk}},
 scope AS (
-    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, p.category_id
+    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, p.category_id,
+           o.deleted_at
     FROM sellercx_offer o
     JOIN sellercx_product p ON p.id = o.product_id
     JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
-),
+){{chunk_offers}},
 recent_lines AS (  -- the window, and the week before it (to clear a status, VC-7)
     SELECT l.offer_id, s.product_id, l.order_id, l.purchased_at,
            l.purchased_at >= %(window_start)s AS in_window
@@ -229,13 +229,13 @@ RETURNING 1
 )
 SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM current_status)
 """  # noqa: S608 - no user input is formatted in; values are parameters
-CX_SQL = CX_TEMPLATE.format(chunk=BY_SELLERS)
-CX_BY_GROUPS_SQL = CX_TEMPLATE.format(chunk=BY_GROUPS)
+CX_SQL = CX_TEMPLATE.format(chunk=BY_SELLERS, chunk_offers="")
+CX_BY_GROUPS_SQL = CX_TEMPLATE.format(chunk=BY_GROUPS, chunk_offers=BY_GROUPS_OFFERS)
 # The figures alone, with no writes: ``make bench`` runs them over every peer group at once as
 # the recompute's baseline.
-FIGURES_SQL = CX_TEMPLATE.split(",\nwritten AS (")[0].format(chunk=BY_GROUPS) + (
-    "\nSELECT * FROM figures"
-)
+FIGURES_SQL = CX_TEMPLATE.split(",\nwritten AS (")[0].format(
+    chunk=BY_GROUPS, chunk_offers=BY_GROUPS_OFFERS
+) + ("\nSELECT * FROM figures")
 
 
 def window(week: date, days: int) -> tuple:
