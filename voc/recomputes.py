@@ -24,37 +24,43 @@ FEEDBACK_REASON = "NOT_AS_DESCRIBED"
 
 
 def experience_sources(orders: str) -> str:
-    """VC-3, VC-4: the negative experiences on the orders ``orders`` (a SQL set of order ids)
-    that happened before ``%(period_end)s``: product/offer-related returns, refunds and
-    customer-service contacts, verified reviews of at most ``%(low_star)s`` stars, feedback
-    saying "item not as described". ``offer_id`` is null when the source names no offer (the
+    """VC-3, VC-4: the negative experiences on the orders ``orders`` (a SQL set of distinct
+    order ids, joined to each source in the order it lists them) that happened before
+    ``%(period_end)s``: product/offer-related returns, refunds and customer-service contacts,
+    verified reviews of at most ``%(low_star)s`` stars, feedback saying "item not as
+    described". ``offer_id`` is null when the source names no offer (the
     experience then concerns every line of the order); ``product_id`` is set for reviews."""
     return f"""
     SELECT 'return' AS source, r.id, r.order_id, r.offer_id, NULL::bigint AS product_id,
            rc.code AS reason, r.occurred_at, r.comment
-    FROM sellercx_return r
+    FROM ({orders}) w(order_id)
+    JOIN sellercx_return r ON r.order_id = w.order_id
     JOIN sellercx_reasoncode rc ON rc.id = r.reason_id AND rc.category = 'product'
-    WHERE r.order_id IN ({orders}) AND r.occurred_at < %(period_end)s
+    WHERE r.occurred_at < %(period_end)s
     UNION ALL
     SELECT 'refund', r.id, r.order_id, r.offer_id, NULL, rc.code, r.occurred_at, r.comment
-    FROM sellercx_refund r
+    FROM ({orders}) w(order_id)
+    JOIN sellercx_refund r ON r.order_id = w.order_id
     JOIN sellercx_reasoncode rc ON rc.id = r.reason_id AND rc.category = 'product'
-    WHERE r.order_id IN ({orders}) AND r.occurred_at < %(period_end)s
+    WHERE r.occurred_at < %(period_end)s
     UNION ALL
     SELECT 'contact', c.id, c.order_id, c.offer_id, NULL, rc.code, c.occurred_at, c.comment
-    FROM sellercx_customerservicecontact c
+    FROM ({orders}) w(order_id)
+    JOIN sellercx_customerservicecontact c ON c.order_id = w.order_id
     JOIN sellercx_reasoncode rc ON rc.id = c.reason_id AND rc.category = 'product'
-    WHERE c.order_id IN ({orders}) AND c.occurred_at < %(period_end)s
+    WHERE c.occurred_at < %(period_end)s
     UNION ALL
     SELECT 'review', v.id, v.verified_order_id, NULL, v.product_id, '{REVIEW_REASON}',
            v.posted_at, v.title || ': ' || v.text
-    FROM reviews_review v
-    WHERE v.verified_order_id IN ({orders}) AND v.rating <= %(low_star)s
+    FROM ({orders}) w(order_id)
+    JOIN reviews_review v ON v.verified_order_id = w.order_id
+    WHERE v.rating <= %(low_star)s
       AND v.posted_at < %(period_end)s
     UNION ALL
     SELECT 'feedback', f.id, f.order_id, NULL, NULL, '{FEEDBACK_REASON}', f.left_at, f.comment
-    FROM feedback_feedback f
-    WHERE f.order_id IN ({orders}) AND f.item_as_described = false
+    FROM ({orders}) w(order_id)
+    JOIN feedback_feedback f ON f.order_id = w.order_id
+    WHERE f.item_as_described = false
       AND f.removed_at IS NULL AND f.struck_through_at IS NULL
       AND f.left_at < %(period_end)s
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
@@ -114,11 +120,14 @@ recent_lines AS (  -- the window, and the week before it (to clear a status, VC-
 lines AS (
     SELECT offer_id, product_id, order_id, purchased_at FROM recent_lines WHERE in_window
 ),
+-- The window's orders once, in id order: each source's index is then probed page after page
+-- instead of at random (a third of a chunk's time at `large`, #8).
+window_orders AS (
+    SELECT DISTINCT order_id FROM lines ORDER BY order_id
+),
 experiences AS (
     SELECT l.offer_id, l.order_id, x.reason, x.occurred_at
-    -- The window's orders in id order: each source's index is then probed in its own order,
-    -- page after page, instead of at random (a third of a chunk's time at `large`, #8).
-    FROM ({experience_sources("SELECT DISTINCT order_id FROM lines ORDER BY order_id")}) x
+    FROM ({experience_sources("SELECT order_id FROM window_orders")}) x
     JOIN lines l ON l.order_id = x.order_id
      AND (x.offer_id IS NULL OR l.offer_id = x.offer_id)
      AND (x.product_id IS NULL OR l.product_id = x.product_id)
