@@ -173,6 +173,10 @@ def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
         "id conversation_id seller_id marketplace_id direction external_id body sent_at read_at",
         messages,
     )
+    # Northwind's replies are its support agent's (the activity log shows who wrote them).
+    Message.objects.filter(seller_id=ctx.northwind_id, direction="seller").update(
+        author_id=ctx.users["support@northwind.example"]
+    )
 
     # MS-2, MS-3: every seller reply carries the survey; about half the buyers answer, and the
     # weaker sellers get more "no". Then CS-9: 26 weeks of ratings, computed set-based.

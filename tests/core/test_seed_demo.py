@@ -187,3 +187,5 @@ def test_demo_has_an_activity_log_for_northwind(demo):
         .exclude(action="feedback.removal_decided")
         .exists()
     )
+    # Northwind's replies to buyers are its support agent's, not "Automatic".
+    assert not entries.filter(action="message.sent", actor__isnull=True).exists()
