@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.models import Buyer, Marketplace, Order, SellerAccount
+from sellercx.models import DERIVED_KEY, Buyer, Marketplace, Order, SellerAccount
 
 
 class Conversation(models.Model):
@@ -189,8 +189,12 @@ class CustomerServiceRating(models.Model):
     minimum never needs a recompute.
     """
 
-    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
-    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    seller = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="+", **DERIVED_KEY
+    )
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.PROTECT, related_name="+", **DERIVED_KEY
+    )
     week_start = models.DateField(_("week starting"))
     answers = models.PositiveIntegerField(_("answers counted"))
     yes_answers = models.PositiveIntegerField(_("“yes” answers"))

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.models import Marketplace, SellerAccount
+from sellercx.models import DERIVED_KEY, Marketplace, SellerAccount
 
 from .definitions import Condition, Metric, Status
 
@@ -23,8 +23,12 @@ RATE = {"max_digits": 18, "decimal_places": 6}
 
 
 class MetricSnapshot(models.Model):
-    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
-    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
+    seller = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="+", **DERIVED_KEY
+    )
+    marketplace = models.ForeignKey(
+        Marketplace, on_delete=models.PROTECT, related_name="+", **DERIVED_KEY
+    )
     metric = models.CharField(_("metric"), max_length=24, choices=Metric.choices)
     day = models.DateField(_("as of the start of"))
     value = models.DecimalField(_("value"), null=True, blank=True, **RATE)

@@ -21,6 +21,13 @@ from .permissions import Access, Area, access_field
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
+# The foreign keys of a recompute's output (ratings, snapshots, CX figures): Django still
+# cascades and protects on delete, but the database checks no constraint. Every row is written
+# by a statement that reads its keys from the very tables they point to, and the check cost a
+# quarter of the weekly VOC recompute and of the rating (a trigger and a row lock on the
+# referenced offer, seller and marketplace, per row written; #8, docs/performance.md).
+DERIVED_KEY = {"db_constraint": False}
+
 
 class Marketplace(models.Model):
     """A country site. Everything a buyer says belongs to one marketplace (FB-10)."""

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.models import Marketplace, Offer, SellerAccount
+from sellercx.models import DERIVED_KEY, Marketplace, Offer, SellerAccount
 
 
 class CXStatus(models.TextChoices):
@@ -32,12 +32,12 @@ class CXFigures(models.Model):
 
     # No index of their own: the weekly recompute writes every offer's row, and each index is
     # written too. The composite indexes below lead with the seller; marketplaces are never
-    # deleted (benchmarks, issue #8).
+    # deleted (benchmarks, issue #8). No constraint in the database either (DERIVED_KEY).
     seller = models.ForeignKey(
-        SellerAccount, on_delete=models.CASCADE, related_name="+", db_index=False
+        SellerAccount, on_delete=models.CASCADE, related_name="+", db_index=False, **DERIVED_KEY
     )
     marketplace = models.ForeignKey(
-        Marketplace, on_delete=models.PROTECT, related_name="+", db_index=False
+        Marketplace, on_delete=models.PROTECT, related_name="+", db_index=False, **DERIVED_KEY
     )
     week_start = models.DateField(_("week starting"))
     orders = models.PositiveIntegerField(_("orders in the window"), default=0)
@@ -67,7 +67,7 @@ class OfferCXWeek(CXFigures):
 
     # Indexed by the unique (offer, week_start) below.
     offer = models.ForeignKey(
-        Offer, on_delete=models.CASCADE, related_name="cx_weeks", db_index=False
+        Offer, on_delete=models.CASCADE, related_name="cx_weeks", db_index=False, **DERIVED_KEY
     )
 
     class Meta:
@@ -94,7 +94,7 @@ class OfferCXStatus(CXFigures):
     VC-10: a deleted offer's row is no longer updated, so it keeps its last status."""
 
     offer = models.OneToOneField(
-        Offer, on_delete=models.CASCADE, primary_key=True, related_name="cx"
+        Offer, on_delete=models.CASCADE, primary_key=True, related_name="cx", **DERIVED_KEY
     )
 
     class Meta:

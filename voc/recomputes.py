@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from sellercx import periods, policy, recompute
 
@@ -210,36 +210,65 @@ written AS (
            (last_event AT TIME ZONE 'UTC')::date, now()
     FROM figures
     ORDER BY offer_id
-    ON CONFLICT (offer_id, week_start) DO UPDATE
+    {{on_conflict}}
+    RETURNING *
+),
+-- The latest figures of each offer: a join for the offers that have them (most of them, and
+-- the update can stay on its page, see 0004), an upsert for the new ones.
+current_status AS (
+    UPDATE voc_offercxstatus c
+    SET week_start = w.week_start, orders = w.orders, ncx_orders = w.ncx_orders,
+        ncx_rate = w.ncx_rate, ci_low = w.ci_low, ci_high = w.ci_high,
+        peer_rate = w.peer_rate, peer_orders = w.peer_orders, status = w.status,
+        top_reason = w.top_reason, last_updated = w.last_updated, computed_at = w.computed_at
+    FROM written w
+    WHERE c.offer_id = w.offer_id AND c.week_start <= w.week_start
+    RETURNING 1
+),
+new_status AS (
+    INSERT INTO voc_offercxstatus
+        (offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
+         ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at)
+    SELECT offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate,
+           ci_low, ci_high, peer_rate, peer_orders, status, top_reason, last_updated,
+           computed_at
+    FROM written w
+    WHERE NOT EXISTS (SELECT 1 FROM voc_offercxstatus c WHERE c.offer_id = w.offer_id)
+    ORDER BY offer_id
+    ON CONFLICT (offer_id) DO UPDATE  -- written by a run at the same time
+       SET week_start = EXCLUDED.week_start, orders = EXCLUDED.orders,
+           ncx_orders = EXCLUDED.ncx_orders, ncx_rate = EXCLUDED.ncx_rate,
+           ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high,
+           peer_rate = EXCLUDED.peer_rate, peer_orders = EXCLUDED.peer_orders,
+           status = EXCLUDED.status, top_reason = EXCLUDED.top_reason,
+           last_updated = EXCLUDED.last_updated, computed_at = EXCLUDED.computed_at
+       WHERE voc_offercxstatus.week_start <= EXCLUDED.week_start
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM written),
+       (SELECT count(*) FROM current_status) + (SELECT count(*) FROM new_status)
+"""  # noqa: S608 - no user input is formatted in; values are parameters
+# A week's first run inserts its history rows; a rerun of the week (or a run at the same time)
+# finds some of them there and rewrites them (SC-3). The plain insert skips the speculative
+# insertion an ON CONFLICT does for every row (a fifth of the writes' time, #8).
+REWRITE = """ON CONFLICT (offer_id, week_start) DO UPDATE
        SET orders = EXCLUDED.orders, ncx_orders = EXCLUDED.ncx_orders,
            ncx_rate = EXCLUDED.ncx_rate, ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high,
            peer_rate = EXCLUDED.peer_rate, peer_orders = EXCLUDED.peer_orders,
            status = EXCLUDED.status, top_reason = EXCLUDED.top_reason,
-           last_updated = EXCLUDED.last_updated, computed_at = EXCLUDED.computed_at
-    RETURNING *
-),
-current_status AS (
-INSERT INTO voc_offercxstatus
-    (offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
-     ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at)
-SELECT offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
-       ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at
-FROM written
-ORDER BY offer_id
-ON CONFLICT (offer_id) DO UPDATE
-   SET week_start = EXCLUDED.week_start, orders = EXCLUDED.orders,
-       ncx_orders = EXCLUDED.ncx_orders, ncx_rate = EXCLUDED.ncx_rate,
-       ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high, peer_rate = EXCLUDED.peer_rate,
-       peer_orders = EXCLUDED.peer_orders, status = EXCLUDED.status,
-       top_reason = EXCLUDED.top_reason, last_updated = EXCLUDED.last_updated,
-       computed_at = EXCLUDED.computed_at
-   WHERE voc_offercxstatus.week_start <= EXCLUDED.week_start
-RETURNING 1
-)
-SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM current_status)
-"""  # noqa: S608 - no user input is formatted in; values are parameters
-CX_SQL = CX_TEMPLATE.format(chunk=BY_SELLERS, chunk_offers="")
-CX_BY_GROUPS_SQL = CX_TEMPLATE.format(chunk=BY_GROUPS, chunk_offers=BY_GROUPS_OFFERS)
+           last_updated = EXCLUDED.last_updated, computed_at = EXCLUDED.computed_at"""
+CX_SQL = {
+    rewrite: CX_TEMPLATE.format(
+        chunk=BY_SELLERS, chunk_offers="", on_conflict=REWRITE if rewrite else ""
+    )
+    for rewrite in (False, True)
+}
+CX_BY_GROUPS_SQL = {
+    rewrite: CX_TEMPLATE.format(
+        chunk=BY_GROUPS, chunk_offers=BY_GROUPS_OFFERS, on_conflict=REWRITE if rewrite else ""
+    )
+    for rewrite in (False, True)
+}
 # The figures alone, with no writes: ``make bench`` runs them over every peer group at once as
 # the recompute's baseline.
 FIGURES_SQL = CX_TEMPLATE.split(",\nwritten AS (")[0].format(
@@ -313,6 +342,11 @@ def peer_group_chunks(seller_ids: list[int] | None = None, size: int | None = No
     return chunks
 
 
+def _constraint(error: IntegrityError) -> str | None:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
 @recompute.register(
     "voc",
     cadence="weekly",
@@ -331,12 +365,18 @@ def recompute_cx_status(
     returns the history rows written."""
     week = periods.week_start(period)
     params = parameters(week=week, seller_ids=seller_ids)
-    sql = CX_SQL
+    statements = CX_SQL
     if categories is not None:
-        sql = CX_BY_GROUPS_SQL
+        statements = CX_BY_GROUPS_SQL
         params.update(categories=list(categories), marketplaces=list(marketplaces or []))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
+        try:
+            with transaction.atomic():  # a savepoint: the rewrite starts from a clean slate
+                cursor.execute(statements[False], params)
+        except IntegrityError as error:
+            if _constraint(error) != "offer_cx_week_unique":
+                raise
+            cursor.execute(statements[True], params)  # the week's rows are there: rewrite them
         history_rows, _current_rows = cursor.fetchone()
     return history_rows

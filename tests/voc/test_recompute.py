@@ -339,6 +339,16 @@ def test_sc3_command_backfills_and_reruns_change_nothing(offer):
     assert {w for _, w, _, _ in first} == {WEEK - timedelta(weeks=n) for n in range(3)}
 
 
+def test_sc3_a_rerun_of_the_week_rewrites_its_rows_with_what_changed(offer):
+    sell(offer, 10, ncx=1)
+    written = run(offer.seller)
+    sell(offer, 10, ncx=9)  # late events: the week is run again
+    assert run(offer.seller) == written
+    row, status = week_of(offer), OfferCXStatus.objects.get(offer=offer)
+    assert (row.orders, row.ncx_orders) == (20, 10) == (status.orders, status.ncx_orders)
+    assert OfferCXWeek.objects.count() == written
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sc3_two_recomputes_at_once_write_one_set_of_rows(seller, marketplace):
     peer_group(seller, marketplace)
@@ -349,3 +359,14 @@ def test_sc3_two_recomputes_at_once_write_one_set_of_rows(seller, marketplace):
     errors += run_at_once(lambda: job.run_chunk(period=WEEK, seller_ids=[rival.pk]))
     assert errors == []
     assert OfferCXWeek.objects.count() == 5 == OfferCXStatus.objects.count()
+
+
+def test_rows_of_a_deleted_offer_go_with_it_though_the_database_checks_no_key(offer):
+    """DERIVED_KEY: the database keeps no foreign key on the recompute's rows; Django's
+    delete still cascades to them."""
+    keys = {"seller": offer.seller, "marketplace": offer.marketplace, "week_start": WEEK}
+    OfferCXWeek.objects.create(offer=offer, **keys)  # an offer with no order left
+    OfferCXStatus.objects.create(offer=offer, **keys)
+    Offer.objects.filter(pk=offer.pk).delete()
+    assert not OfferCXWeek.objects.filter(offer_id=offer.pk).exists()
+    assert not OfferCXStatus.objects.filter(offer_id=offer.pk).exists()
