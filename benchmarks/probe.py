@@ -34,10 +34,11 @@ def main(argv: list[str] | None = None) -> None:
     job = recompute.get(args.name)
     period = periods.current_period(job.cadence, args.day)
     if args.kind == "recompute" and args.name in FORGET:
-        table, column = FORGET[args.name]
+        table, column, also = FORGET[args.name]
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [period])  # noqa: S608
-            cursor.execute(f"VACUUM {table}")
+            for vacuumed in (table, *also):
+                cursor.execute(f"VACUUM {vacuumed}")
     connection.ensure_connection()
     started = time.perf_counter()
     if args.kind == "recompute":
