@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -87,13 +88,15 @@ def reason_label(code: str, label: str | None = None) -> str:
 def _reason_label_sql():
     """The most common reason's label: the reason code's, or the source's (VC-3)."""
     return Coalesce(
-        Subquery(ReasonCode.objects.filter(code=OuterRef("cx__top_reason")).values("label")[:1]),
+        Subquery(
+            ReasonCode.objects.filter(code=OuterRef("seller_cx__top_reason")).values("label")[:1]
+        ),
         Case(
             *[
-                When(cx__top_reason=code, then=Value(str(label)))
+                When(seller_cx__top_reason=code, then=Value(str(label)))
                 for code, label in SOURCE_REASONS.items()
             ],
-            default=F("cx__top_reason"),
+            default=F("seller_cx__top_reason"),
             output_field=CharField(),
         ),
     )
@@ -101,23 +104,34 @@ def _reason_label_sql():
 
 def offers_with_cx_status(*, seller_id: int) -> QuerySet[Offer]:
     """VC-1: the seller's offers with their current CX figures (none for VC-7), deleted ones
-    for one year (VC-10), and whether action is required (VC-9). One query."""
+    for one year (VC-10), and whether action is required (VC-9). One query, and one each for
+    the page's marketplaces and products.
+
+    The figures come from ``seller_cx``: the offer's status row joined on the seller too
+    (AC-1; it is the offer's seller by DERIVED_KEY), so that PostgreSQL reads only this
+    seller's rows by the (seller, status) index instead of every seller's (#8). The
+    marketplace and product are prefetched for the rows of the page only: sorting a page
+    needs the offer and its figures, not a join to every product (#8)."""
     kept_since = timezone.now() - timedelta(days=DELETED_KEPT_DAYS)
     return (
         Offer.objects.filter(seller_id=seller_id)
         .filter(Q(deleted_at__isnull=True) | Q(deleted_at__gte=kept_since))
-        .select_related("marketplace", "product", "cx")
+        .annotate(seller_cx=FilteredRelation("cx", condition=Q(cx__seller_id=seller_id)))
+        .prefetch_related("marketplace", "product")
         .annotate(
-            cx_status=Coalesce("cx__status", Value("")),
+            cx_status=Coalesce("seller_cx__status", Value("")),
             status_rank=Case(
-                *[When(cx__status=s.value, then=Value(rank)) for s, rank in STATUS_RANK.items()],
+                *[
+                    When(seller_cx__status=s.value, then=Value(rank))
+                    for s, rank in STATUS_RANK.items()
+                ],
                 default=Value(0),
                 output_field=IntegerField(),
             ),
-            ncx_rate=F("cx__ncx_rate"),
-            ncx_orders=F("cx__ncx_orders"),
-            cx_orders=F("cx__orders"),
-            last_updated=F("cx__last_updated"),
+            ncx_rate=F("seller_cx__ncx_rate"),
+            ncx_orders=F("seller_cx__ncx_orders"),
+            cx_orders=F("seller_cx__orders"),
+            last_updated=F("seller_cx__last_updated"),
             top_reason_label=_reason_label_sql(),
             action_required=ExpressionWrapper(
                 Q(status=Offer.Status.CLOSED, closure_reason=Offer.ClosureReason.NCX),
@@ -128,11 +142,13 @@ def offers_with_cx_status(*, seller_id: int) -> QuerySet[Offer]:
 
 
 def status_counts(queryset: QuerySet[Offer]) -> dict[str, int]:
-    """The number of offers per CX status ('' for none) in ``queryset``: one query."""
+    """The number of offers per CX status ('' for none) in ``queryset`` (of
+    ``offers_with_cx_status``): one query. Each offer has at most one status row, so a plain
+    count is the number of offers (#8: no DISTINCT)."""
     rows = (
         queryset.order_by()
         .values("cx_status")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .values_list("cx_status", "n")
     )
     return dict(rows)
@@ -142,7 +158,8 @@ def offer_with_cx_status(*, seller_id: int, offer_id: int) -> Offer:
     """One of the seller's offers with its figures, or NotFound (AC-1)."""
     offer = (
         offers_with_cx_status(seller_id=seller_id)
-        .select_related("product__category", "product__brand")
+        .prefetch_related(None)
+        .select_related("marketplace", "product__category", "product__brand", "cx")
         .filter(pk=offer_id)
         .first()
     )
@@ -333,14 +350,17 @@ def _confidence(z: float) -> str:
 
 
 def home_summary(*, seller_id: int, marketplace_code: str | None = None) -> dict:
-    """The home panel: offers Poor, Very poor, and closed for NCX needing action. One query."""
-    offers = offers_with_cx_status(seller_id=seller_id)
+    """The home panel: offers Poor, Very poor, and closed for NCX needing action. Two queries,
+    each reading only the offers it counts (#8): the Poor and Very poor ones by the status
+    index, the closed ones by the offers' (seller, marketplace, status) index."""
+    offers = offers_with_cx_status(seller_id=seller_id).prefetch_related(None)
     if marketplace_code:
         offers = offers.filter(marketplace__code=marketplace_code)
-    return offers.aggregate(
-        poor=Count("pk", filter=Q(cx__status=CXStatus.POOR)),
-        very_poor=Count("pk", filter=Q(cx__status=CXStatus.VERY_POOR)),
-        action_required=Count(
-            "pk", filter=Q(status=Offer.Status.CLOSED, closure_reason=Offer.ClosureReason.NCX)
-        ),
+    counts = offers.filter(seller_cx__status__in=[CXStatus.POOR, CXStatus.VERY_POOR]).aggregate(
+        poor=Count("pk", filter=Q(seller_cx__status=CXStatus.POOR)),
+        very_poor=Count("pk", filter=Q(seller_cx__status=CXStatus.VERY_POOR)),
     )
+    counts["action_required"] = offers.filter(
+        status=Offer.Status.CLOSED, closure_reason=Offer.ClosureReason.NCX
+    ).count()
+    return counts
