@@ -367,6 +367,8 @@ class Offer(models.Model):
                 fields=["seller", "marketplace", "status"], name="offer_seller_mkt_status"
             ),
             models.Index(fields=["marketplace", "product"], name="offer_mkt_product"),
+            # The API pages the seller's offers newest first by cursor (VC-1, #8).
+            models.Index(fields=["seller", "-id"], name="offer_seller_newest_first"),
         ]
 
     def __str__(self) -> str:
