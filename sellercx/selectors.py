@@ -94,14 +94,13 @@ def home_counts(*, seller_id: int, marketplace_code: str | None = None) -> dict:
         active=Count("id", filter=Q(status=Offer.Status.ACTIVE)),
     )
     since = timezone.now() - timedelta(days=30)
-    order_counts = orders.aggregate(
-        total=Count("id"), last_30_days=Count("id", filter=Q(purchased_at__gte=since))
-    )
+    # Two counts, not one with a FILTER (#8): the last 30 days are a range of the (seller,
+    # purchase date) index, read alone instead of testing the date of every order.
     return {
         "offers": offer_counts["total"],
         "active_offers": offer_counts["active"],
-        "orders": order_counts["total"],
-        "orders_30_days": order_counts["last_30_days"],
+        "orders": orders.count(),
+        "orders_30_days": orders.filter(purchased_at__gte=since).count(),
         "marketplaces": seller_marketplaces(seller=seller_id).count(),
     }
 
