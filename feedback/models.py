@@ -64,6 +64,16 @@ class Feedback(models.Model):
             ),
             # The account's feedback list (API, all marketplaces), newest first.
             models.Index(fields=["seller", "-left_at", "-id"], name="feedback_seller_left"),
+            # The "item not as described" feedback that still counts, by order: the VOC offer
+            # page looks up each order of the offer here (VC-3, #8); a few % of all feedback.
+            models.Index(
+                fields=["order"],
+                include=["left_at"],
+                condition=Q(
+                    item_as_described=False, removed_at__isnull=True, struck_through_at__isnull=True
+                ),
+                name="feedback_not_as_described",
+            ),
         ]
 
     def __str__(self) -> str:

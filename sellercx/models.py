@@ -464,7 +464,10 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_line_price"),
         ]
         indexes = [
-            models.Index(fields=["seller", "offer"], name="order_line_seller_offer"),
+            # Covering: an offer's orders (VOC comments, VC-3) from the index alone (#8).
+            models.Index(
+                fields=["seller", "offer"], include=["order"], name="order_line_seller_offer_cover"
+            ),
             models.Index(
                 fields=["offer", "purchased_at"], include=["order"], name="order_line_offer_date"
             ),
