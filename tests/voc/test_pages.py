@@ -267,3 +267,29 @@ def test_vc9_filter_offers_needing_action(client, user, rated):
     assert [o.sku for o in page] == ["GOOD-1"]
     page = client.get("/dashboard/voc/", {"action_required": "false"}).context["page"]
     assert "GOOD-1" not in [o.sku for o in page] and len(page) == 5
+
+
+def test_vc1_vc7_status_chips_count_every_listed_offer_once(client, user, rated):
+    client.force_login(user)
+    response = client.get("/dashboard/voc/")
+    chips = {chip["key"]: chip["count"] for chip in response.context["chips"]}
+    assert chips["very_poor"] == 1 and chips["excellent"] == 1
+    assert chips["none"] >= 1  # QUIET-1: no order, no status (VC-7)
+    assert sum(chips.values()) == response.context["page"].paginator.count
+    page = client.get("/dashboard/voc/", {"cx_status": "none"}).context["page"]
+    assert page.paginator.count == chips["none"]
+
+
+def test_vc10_offers_deleted_over_a_year_ago_leave_the_chips_and_the_home_panel(
+    client, user, rated
+):
+    close_for_ncx(rated["good"], deleted_at=timezone.now() - timedelta(days=370))
+    bad = rated["bad"]
+    bad.status, bad.deleted_at = Offer.Status.DELETED, timezone.now() - timedelta(days=370)
+    bad.save()
+    client.force_login(user)
+    chips = {c["key"]: c["count"] for c in client.get("/dashboard/voc/").context["chips"]}
+    assert chips["very_poor"] == 0 and chips["excellent"] == 0
+    panel = client.get("/dashboard/").content.decode()
+    assert "0 offers Very poor" in panel
+    assert "0 offers closed: action required" in panel
