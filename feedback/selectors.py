@@ -109,9 +109,12 @@ def negative_rates_90_days(*, seller_id: int, marketplace_code: str | None = Non
         rows = rows.filter(marketplace__code=marketplace_code)
     threshold = NEGATIVE_RATE_WARNING.value()
     result = []
+    # Not COUNT(id): the id is not in the covering (seller, marketplace, date) index, and every
+    # column counted here is, so PostgreSQL counts from the index alone, one marketplace at a
+    # time (#8). A rating <= 2 is never null: COUNT(rating) of those counts the same rows.
     for row in (
         rows.values("marketplace__code")
-        .annotate(total=Count("id"), negative=Count("id", filter=KINDS["negative"]))
+        .annotate(total=Count("*"), negative=Count("rating", filter=KINDS["negative"]))
         .order_by("marketplace__code")
     ):
         percent = round(Decimal(100 * row["negative"]) / row["total"], 1)
