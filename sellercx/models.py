@@ -380,13 +380,16 @@ class Order(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Seller and marketplace: no index of their own, the composite indexes below lead with
+    # them; every index is written for every order ingested (#8).
     seller = models.ForeignKey(
         SellerAccount,
         verbose_name=_("seller of record"),
         on_delete=models.CASCADE,
         related_name="orders",
+        db_index=False,
     )
-    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, db_index=False)
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="orders")
     external_id = models.CharField(_("order id"), max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -440,8 +443,11 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE)
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # Seller and order: indexed by ``order_line_seller_offer`` and ``order_line_unique_offer``.
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, db_index=False)
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     # Indexed by ``order_line_offer_date`` (it starts with the offer).
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="order_lines", db_index=False
