@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from sellercx.models import FulfilmentChannel, Order
@@ -89,11 +90,7 @@ def _money(value: Any, currency: str | None) -> Decimal:
     return number.quantize(CENT)
 
 
-_PAST = InstantField()
-_ANY_TIME = InstantField(past=False)
-
-
-def _instant(value: Any, field: InstantField = _PAST):
+def _instant(value: Any, field: InstantField):
     if type(value) is not str:
         raise NotSure
     try:
@@ -112,7 +109,17 @@ def _line(line: Any, currency: str | None) -> dict:
     }
 
 
-def _order(row: Any, currency: str | None) -> dict:
+class _Dates:
+    """DRF's date fields, given the request's time zone once rather than looking it up for
+    every date (a fifth of the fast path's time)."""
+
+    def __init__(self) -> None:
+        zone = timezone.get_current_timezone()
+        self.past = InstantField(default_timezone=zone)
+        self.any_time = InstantField(past=False, default_timezone=zone)
+
+
+def _order(row: Any, currency: str | None, dates: _Dates) -> dict:
     if type(row) is not dict or not REQUIRED_KEYS <= row.keys() <= ORDER_KEYS:
         raise NotSure
     lines = row["lines"]
@@ -124,12 +131,12 @@ def _order(row: Any, currency: str | None) -> dict:
         "buyer_id": _text(row["buyer_id"], 64),
         "status": _choice(row["status"], STATUSES),
         "fulfilment_channel": _choice(row["fulfilment_channel"], CHANNELS),
-        "purchased_at": _instant(row["purchase_date"]),
+        "purchased_at": _instant(row["purchase_date"], dates.past),
     }
     for key, field in (
-        ("promised_delivery_at", _ANY_TIME),
-        ("delivered_at", _PAST),
-        ("fully_delivered_at", _PAST),
+        ("promised_delivery_at", dates.any_time),
+        ("delivered_at", dates.past),
+        ("fully_delivered_at", dates.past),
     ):
         if key in row:
             order[key] = None if row[key] is None else _instant(row[key], field)
@@ -145,6 +152,7 @@ def orders(data: Any, currency: str | None) -> list[dict] | None:
     if type(rows) is not list or not 0 < len(rows) <= settings.SELLERCX_MAX_BATCH:
         return None
     try:
-        return [_order(row, currency) for row in rows]
+        dates = _Dates()
+        return [_order(row, currency, dates) for row in rows]
     except NotSure:
         return None
