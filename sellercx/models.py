@@ -325,6 +325,18 @@ class Offer(models.Model):
     seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="offers")
     marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offers")
+    # VC-5: the product's category, copied by database triggers (migration 0009) whatever
+    # writes the offer or changes the product, so a peer group's offers (category ×
+    # marketplace) are one index range instead of a scan of every offer and product (#8).
+    category = models.ForeignKey(
+        "Category",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+    )
     sku = models.CharField(_("SKU"), max_length=40)
     price = models.DecimalField(_("price"), **MONEY)
     fulfilment_channel = models.CharField(
@@ -367,6 +379,11 @@ class Offer(models.Model):
                 fields=["seller", "marketplace", "status"], name="offer_seller_mkt_status"
             ),
             models.Index(fields=["marketplace", "product"], name="offer_mkt_product"),
+            models.Index(
+                fields=["marketplace", "category"],
+                include=["id", "seller", "product", "deleted_at"],
+                name="offer_peer_group",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -445,9 +462,7 @@ class Order(models.Model):
 class OrderLine(models.Model):
     # Seller and order: indexed by ``order_line_seller_offer`` and ``order_line_unique_offer``.
     seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, db_index=False)
-    order = models.ForeignKey(
-        Order, on_delete=models.CASCADE, related_name="lines", db_index=False
-    )
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
     # Indexed by ``order_line_offer_date`` (it starts with the offer).
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="order_lines", db_index=False

@@ -80,8 +80,8 @@ chunk_offers AS (
       AND (o.deleted_at IS NULL OR o.deleted_at >= %(period_end)s)
 ),
 groups AS (
-    SELECT DISTINCT p.category_id, o.marketplace_id
-    FROM sellercx_offer o JOIN sellercx_product p ON p.id = o.product_id
+    SELECT DISTINCT o.category_id, o.marketplace_id
+    FROM sellercx_offer o
     WHERE o.id IN (SELECT id FROM chunk_offers)
 )"""
 # By peer groups (the scheduled run, chunked by ``peer_group_chunks``): every offer of the
@@ -100,12 +100,11 @@ chunk_offers AS (
 
 CX_TEMPLATE = f"""
 WITH {{chunk}},
-scope AS (
-    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, p.category_id,
+scope AS (  -- each group's offers: one range of ``offer_peer_group``
+    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, o.category_id,
            o.deleted_at
-    FROM sellercx_offer o
-    JOIN sellercx_product p ON p.id = o.product_id
-    JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
+    FROM groups g
+    JOIN sellercx_offer o ON o.marketplace_id = g.marketplace_id AND o.category_id = g.category_id
 ){{chunk_offers}},
 recent_lines AS (  -- the window, and the week before it (to clear a status, VC-7)
     SELECT l.offer_id, s.product_id, l.order_id, l.purchased_at,
@@ -311,15 +310,14 @@ def peer_group_chunks(seller_ids: list[int] | None = None, size: int | None = No
     where = ""
     params: list = []
     if seller_ids is not None:
-        where = """WHERE (p.category_id, o.marketplace_id) IN (
-            SELECT p2.category_id, o2.marketplace_id FROM sellercx_offer o2
-            JOIN sellercx_product p2 ON p2.id = o2.product_id WHERE o2.seller_id = ANY(%s))"""
+        where = """WHERE (o.category_id, o.marketplace_id) IN (
+            SELECT o2.category_id, o2.marketplace_id FROM sellercx_offer o2
+            WHERE o2.seller_id = ANY(%s))"""
         params = [list(seller_ids)]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT p.category_id, o.marketplace_id, count(*) FROM sellercx_offer o"  # noqa: S608
-            f" JOIN sellercx_product p ON p.id = o.product_id {where}"
-            " GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT o.category_id, o.marketplace_id, count(*) FROM sellercx_offer o"  # noqa: S608
+            f" {where} GROUP BY 1, 2 ORDER BY 1, 2",
             params,
         )
         groups = cursor.fetchall()
