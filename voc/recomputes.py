@@ -212,29 +212,18 @@ written AS (
     {{on_conflict}}
     RETURNING *
 ),
--- The latest figures of each offer: a join for the offers that have them (most of them, and
--- the update can stay on its page, see 0004), an upsert for the new ones.
+-- The latest figures of each offer, probed by its key (an UPDATE … FROM hash-joined the whole
+-- table for every chunk, which grows with chunks × offers); the update stays on its page (0004).
 current_status AS (
-    UPDATE voc_offercxstatus c
-    SET week_start = w.week_start, orders = w.orders, ncx_orders = w.ncx_orders,
-        ncx_rate = w.ncx_rate, ci_low = w.ci_low, ci_high = w.ci_high,
-        peer_rate = w.peer_rate, peer_orders = w.peer_orders, status = w.status,
-        top_reason = w.top_reason, last_updated = w.last_updated, computed_at = w.computed_at
-    FROM written w
-    WHERE c.offer_id = w.offer_id AND c.week_start <= w.week_start
-    RETURNING 1
-),
-new_status AS (
     INSERT INTO voc_offercxstatus
         (offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
          ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at)
     SELECT offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate,
            ci_low, ci_high, peer_rate, peer_orders, status, top_reason, last_updated,
            computed_at
-    FROM written w
-    WHERE NOT EXISTS (SELECT 1 FROM voc_offercxstatus c WHERE c.offer_id = w.offer_id)
+    FROM written
     ORDER BY offer_id
-    ON CONFLICT (offer_id) DO UPDATE  -- written by a run at the same time
+    ON CONFLICT (offer_id) DO UPDATE
        SET week_start = EXCLUDED.week_start, orders = EXCLUDED.orders,
            ncx_orders = EXCLUDED.ncx_orders, ncx_rate = EXCLUDED.ncx_rate,
            ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high,
@@ -244,8 +233,7 @@ new_status AS (
        WHERE voc_offercxstatus.week_start <= EXCLUDED.week_start
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM written),
-       (SELECT count(*) FROM current_status) + (SELECT count(*) FROM new_status)
+SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM current_status)
 """  # noqa: S608 - no user input is formatted in; values are parameters
 # A week's first run inserts its history rows; a rerun of the week (or a run at the same time)
 # finds some of them there and rewrites them (SC-3). The plain insert skips the speculative
