@@ -222,10 +222,7 @@ def defect_flags(as_of: datetime, seller_id: int | None = None) -> dict:
 
 def defective_order_ids(*, seller_id: int, as_of: datetime) -> QuerySet:
     """PM-1: the ids of the seller's orders with at least one defect as of ``as_of``, as one
-    ``UNION`` of the three defect tables (a subquery). Filtering orders with it, instead of
-    ``negative_feedback OR claim OR chargeback``, PostgreSQL reads a few thousand defects
-    once and joins them, where the ``OR`` of three subplans made it test every order of the
-    window and estimate a cost so high that it compiled the count with JIT (issue #8)."""
+    ``UNION`` of the three defect tables (a subquery that PostgreSQL reads once and joins)."""
     feedback, claims, chargebacks = _defects(as_of, seller_id).values()
     return (
         feedback.values("order_id")
@@ -248,13 +245,11 @@ def odr_window(*, seller_id: int, marketplace_id: int | None) -> tuple[date, dat
     return day, start, end - timedelta(days=1)
 
 
-def defective_orders(
-    *, seller_id: int, day: date, window_start: date, window_end: date
+def _orders_of_the_window(
+    *, seller_id: int, as_of: datetime, window_start: date, window_end: date
 ) -> QuerySet[Order]:
-    """PM-6 drill-down: the orders of the ODR window (order dates ``window_start`` to
-    ``window_end`` included) with at least one defect as of the start of ``day``, each
-    annotated with which (negative_feedback, claim, chargeback), in one query."""
-    as_of = periods.at_midnight(day)
+    """The orders of the ODR window (order dates ``window_start`` to ``window_end`` included),
+    each annotated with its defects as of ``as_of`` (negative_feedback, claim, chargeback)."""
     return (
         Order.objects.filter(
             seller_id=seller_id,
@@ -262,7 +257,39 @@ def defective_orders(
             purchased_at__lt=periods.at_midnight(window_end + timedelta(days=1)),
         )
         .exclude(status=Order.Status.CANCELLED)
-        .filter(pk__in=defective_order_ids(seller_id=seller_id, as_of=as_of))
         .annotate(**defect_flags(as_of, seller_id))
         .select_related("marketplace", "buyer")
     )
+
+
+def defective_orders(
+    *, seller_id: int, day: date, window_start: date, window_end: date
+) -> QuerySet[Order]:
+    """PM-6 drill-down: the orders of the ODR window (order dates ``window_start`` to
+    ``window_end`` included) with at least one defect as of the start of ``day``, each
+    annotated with which (negative_feedback, claim, chargeback), in one query.
+
+    For listing a page: PostgreSQL walks the window newest first, tests each order against
+    the hashed defects of the seller and stops at the page. Count the same orders with
+    ``defective_orders_to_count`` (issue #8)."""
+    return _orders_of_the_window(
+        seller_id=seller_id,
+        as_of=periods.at_midnight(day),
+        window_start=window_start,
+        window_end=window_end,
+    ).filter(Q(negative_feedback=True) | Q(claim=True) | Q(chargeback=True))
+
+
+def defective_orders_to_count(
+    *, seller_id: int, day: date, window_start: date, window_end: date
+) -> QuerySet[Order]:
+    """The same orders as ``defective_orders``, for counting them (the drill-down's
+    paginator): chosen with ``defective_order_ids``, a join of the window with the few
+    thousand orders that have a defect. Counted with the ``OR`` of three subplans instead,
+    PostgreSQL tested every order of the window and estimated a cost so high that it
+    compiled the count with JIT: 63-100 ms for the biggest seller of the medium bench, now
+    25-30 ms (issue #8)."""
+    as_of = periods.at_midnight(day)
+    return _orders_of_the_window(
+        seller_id=seller_id, as_of=as_of, window_start=window_start, window_end=window_end
+    ).filter(pk__in=defective_order_ids(seller_id=seller_id, as_of=as_of))

@@ -78,8 +78,9 @@ def test_pm6_drill_down_lists_the_defective_orders_with_their_defects(
 def test_pm6_drill_down_lists_each_defective_order_once_with_the_defects_that_count(
     client, api, user, seller, marketplace
 ):
-    """The drill-down picks its orders from one list of the defects' orders (#8): an order
-    with three defects is listed once, and only defects that count as of the day do."""
+    """The drill-down lists and counts the same orders (the count joins the window with one
+    list of the defects' orders, #8): an order with three defects once, and only defects that
+    count as of the day."""
     made = failing_odr(seller, marketplace)
     three = order(seller, marketplace, at(41))
     feedback(three, at(30), rating=2)
@@ -106,7 +107,7 @@ def test_pm6_drill_down_lists_each_defective_order_once_with_the_defects_that_co
     assert {row["id"]: row["defects"] for row in payload} == expected
     assert len(payload) == 4
     claims = client.get("/dashboard/performance/defects/", {"kind": "claim"}).context["page"]
-    assert {o.pk for o in claims} == {made[0].pk, three.pk}
+    assert {o.pk for o in claims} == {made[0].pk, three.pk} and claims.paginator.count == 2
 
 
 def test_pm6_drill_down_count_is_the_snapshot_numerator(client, user, seller, marketplace):
