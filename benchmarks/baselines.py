@@ -65,10 +65,7 @@ def voc(period: date) -> tuple[str, dict]:
     from voc.recomputes import FIGURES_SQL, parameters
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT p.category_id, o.marketplace_id FROM sellercx_offer o"
-            " JOIN sellercx_product p ON p.id = o.product_id"
-        )
+        cursor.execute("SELECT DISTINCT o.category_id, o.marketplace_id FROM sellercx_offer o")
         groups = cursor.fetchall()
     params = parameters(week=periods.week_start(period))
     params["categories"] = [c for c, _ in groups]

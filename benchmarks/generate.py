@@ -419,8 +419,9 @@ class _Loader:
 
         offers = _Writer(
             Offer,
-            "id seller marketplace product sku price fulfilment_channel status closed_at "
-            "closure_reason deleted_at created_at",
+            # category: the product's, as the trigger of sellercx 0009 would copy it.
+            "id seller marketplace product category sku price fulfilment_channel status "
+            "closed_at closure_reason deleted_at created_at",
             self.counts,
         )
         # (seller, marketplace) -> [(offer id, product id, price, channel)], popularity-weighted
@@ -471,6 +472,7 @@ class _Loader:
                         seller,
                         market,
                         product,
+                        self.product_category[product],
                         f"SKU-{pk:08d}",
                         price,
                         channel,

@@ -190,29 +190,45 @@ def health_by_marketplace(*, seller_id: int, marketplace_code: str | None = None
     }
 
 
-def defect_flags(as_of: datetime, seller_id: int | None = None) -> dict:
-    """PM-1: an order's defects as of ``as_of``, as annotations; the same conditions as
-    ``definitions.DEFECTS_SQL``. With ``seller_id``, each defect table is read for that seller
-    only: PostgreSQL hashes the defects of the filter ``a OR b OR c`` once, and without it
-    that would be every seller's (benchmarks, issue #8)."""
-    order = OuterRef("pk")
+def _defects(as_of: datetime, seller_id: int | None) -> dict[str, QuerySet]:
+    """PM-1: each kind of defect that counts as of ``as_of`` (the seller's only, with
+    ``seller_id``); the same conditions as ``definitions.DEFECTS_SQL``."""
     mine = Q(seller_id=seller_id) if seller_id is not None else Q()
     counting_then = (Q(removed_at__isnull=True) | Q(removed_at__gte=as_of)) & (
         Q(struck_through_at__isnull=True) | Q(struck_through_at__gte=as_of)
     )
     return {
-        "negative_feedback": Exists(
-            Feedback.objects.filter(
-                mine, counting_then, order=order, rating__lte=2, left_at__lt=as_of
-            )
+        "negative_feedback": Feedback.objects.filter(
+            mine, counting_then, rating__lte=2, left_at__lt=as_of
         ),
-        "claim": Exists(
-            AtoZClaim.objects.filter(mine, order=order, occurred_at__lt=as_of).exclude(
-                status=AtoZClaim.Status.WITHDRAWN
-            )
+        "claim": AtoZClaim.objects.filter(mine, occurred_at__lt=as_of).exclude(
+            status=AtoZClaim.Status.WITHDRAWN
         ),
-        "chargeback": Exists(Chargeback.objects.filter(mine, order=order, occurred_at__lt=as_of)),
+        "chargeback": Chargeback.objects.filter(mine, occurred_at__lt=as_of),
     }
+
+
+def defect_flags(as_of: datetime, seller_id: int | None = None) -> dict:
+    """PM-1: an order's defects as of ``as_of``, as annotations; the same conditions as
+    ``definitions.DEFECTS_SQL``. With ``seller_id``, each defect table is read for that seller
+    only: PostgreSQL may hash a subquery's defects once, and without it that would be every
+    seller's (benchmarks, issue #8)."""
+    order = OuterRef("pk")
+    return {
+        kind: Exists(defects.filter(order=order))
+        for kind, defects in _defects(as_of, seller_id).items()
+    }
+
+
+def defective_order_ids(*, seller_id: int, as_of: datetime) -> QuerySet:
+    """PM-1: the ids of the seller's orders with at least one defect as of ``as_of``, as one
+    ``UNION`` of the three defect tables (a subquery that PostgreSQL reads once and joins)."""
+    feedback, claims, chargebacks = _defects(as_of, seller_id).values()
+    return (
+        feedback.values("order_id")
+        .order_by()
+        .union(claims.values("order_id").order_by(), chargebacks.values("order_id").order_by())
+    )
 
 
 def odr_window(*, seller_id: int, marketplace_id: int | None) -> tuple[date, date, date]:
@@ -229,13 +245,11 @@ def odr_window(*, seller_id: int, marketplace_id: int | None) -> tuple[date, dat
     return day, start, end - timedelta(days=1)
 
 
-def defective_orders(
-    *, seller_id: int, day: date, window_start: date, window_end: date
+def _orders_of_the_window(
+    *, seller_id: int, as_of: datetime, window_start: date, window_end: date
 ) -> QuerySet[Order]:
-    """PM-6 drill-down: the orders of the ODR window (order dates ``window_start`` to
-    ``window_end`` included) with at least one defect as of the start of ``day``, each
-    annotated with which (negative_feedback, claim, chargeback), in one query."""
-    as_of = periods.at_midnight(day)
+    """The orders of the ODR window (order dates ``window_start`` to ``window_end`` included),
+    each annotated with its defects as of ``as_of`` (negative_feedback, claim, chargeback)."""
     return (
         Order.objects.filter(
             seller_id=seller_id,
@@ -244,6 +258,38 @@ def defective_orders(
         )
         .exclude(status=Order.Status.CANCELLED)
         .annotate(**defect_flags(as_of, seller_id))
-        .filter(Q(negative_feedback=True) | Q(claim=True) | Q(chargeback=True))
         .select_related("marketplace", "buyer")
     )
+
+
+def defective_orders(
+    *, seller_id: int, day: date, window_start: date, window_end: date
+) -> QuerySet[Order]:
+    """PM-6 drill-down: the orders of the ODR window (order dates ``window_start`` to
+    ``window_end`` included) with at least one defect as of the start of ``day``, each
+    annotated with which (negative_feedback, claim, chargeback), in one query.
+
+    For listing a page: PostgreSQL walks the window newest first, tests each order against
+    the hashed defects of the seller and stops at the page. Count the same orders with
+    ``defective_orders_to_count`` (issue #8)."""
+    return _orders_of_the_window(
+        seller_id=seller_id,
+        as_of=periods.at_midnight(day),
+        window_start=window_start,
+        window_end=window_end,
+    ).filter(Q(negative_feedback=True) | Q(claim=True) | Q(chargeback=True))
+
+
+def defective_orders_to_count(
+    *, seller_id: int, day: date, window_start: date, window_end: date
+) -> QuerySet[Order]:
+    """The same orders as ``defective_orders``, for counting them (the drill-down's
+    paginator): chosen with ``defective_order_ids``, a join of the window with the few
+    thousand orders that have a defect. Counted with the ``OR`` of three subplans instead,
+    PostgreSQL tested every order of the window and estimated a cost so high that it
+    compiled the count with JIT: 63-100 ms for the biggest seller of the medium bench, now
+    25-30 ms (issue #8)."""
+    as_of = periods.at_midnight(day)
+    return _orders_of_the_window(
+        seller_id=seller_id, as_of=as_of, window_start=window_start, window_end=window_end
+    ).filter(pk__in=defective_order_ids(seller_id=seller_id, as_of=as_of))

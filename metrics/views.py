@@ -88,6 +88,19 @@ class DefectsView(FilteredListView):
             seller_id=self.seller_id, day=day, window_start=start, window_end=end
         )
 
+    def get_paginator(self, queryset, filterset):
+        """The list walks the window newest first to its page; the count joins the window
+        with the orders that have a defect (``defective_orders_to_count``, #8), the same
+        filters applied."""
+        paginator = super().get_paginator(queryset, filterset)
+        if filterset.is_valid():
+            day, start, end = self.window()
+            to_count = selectors.defective_orders_to_count(
+                seller_id=self.seller_id, day=day, window_start=start, window_end=end
+            )
+            paginator.count = filterset.filter_queryset(to_count).count()
+        return paginator
+
     def get_context_data(self, **kwargs):
         day, start, end = self.window()
         return super().get_context_data(day=day, window=(start, end), **kwargs)

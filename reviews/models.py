@@ -46,7 +46,13 @@ class Review(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["brand", "-posted_at"], name="review_brand_posted"),
+            # RV-3: a page of the brand dashboard's list is chosen on this index alone, brand
+            # by brand, with what its filters and sorts read (#8).
+            models.Index(
+                fields=["brand", "-posted_at", "-id"],
+                include=["rating", "marketplace"],
+                name="review_brand_posted_cover",
+            ),
             models.Index(fields=["product", "-posted_at"], name="review_product_posted"),
         ]
 

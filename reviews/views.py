@@ -47,7 +47,12 @@ class CustomerReviewsView(ReviewsPageMixin, TemplateView):
         rows = filterset.qs if filterset.is_valid() else queryset.none()
         if not data.get("sort"):
             rows = rows.order_by("-posted_at", "-id")
-        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        # The page's keys first (sorted on the covering index), then its 20 reviews (#8).
+        keys = rows.values_list("pk", flat=True)
+        page = Paginator(keys, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = selectors.reviews_in_order(
+            seller_id=self.seller_id, ids=page.object_list
+        )
         self.decorate(page.object_list)
         brands = list(selectors.represented_brands(seller_id=self.seller_id))
         return super().get_context_data(

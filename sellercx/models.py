@@ -325,6 +325,18 @@ class Offer(models.Model):
     seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="offers")
     marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offers")
+    # VC-5: the product's category, copied by database triggers (migration 0009) whatever
+    # writes the offer or changes the product, so a peer group's offers (category ×
+    # marketplace) are one index range instead of a scan of every offer and product (#8).
+    category = models.ForeignKey(
+        "Category",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+    )
     sku = models.CharField(_("SKU"), max_length=40)
     price = models.DecimalField(_("price"), **MONEY)
     fulfilment_channel = models.CharField(
@@ -369,6 +381,11 @@ class Offer(models.Model):
             models.Index(fields=["marketplace", "product"], name="offer_mkt_product"),
             # The API pages the seller's offers newest first by cursor (VC-1, #8).
             models.Index(fields=["seller", "-id"], name="offer_seller_newest_first"),
+            models.Index(
+                fields=["marketplace", "category"],
+                include=["id", "seller", "product", "deleted_at"],
+                name="offer_peer_group",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -382,13 +399,16 @@ class Order(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Seller and marketplace: no index of their own, the composite indexes below lead with
+    # them; every index is written for every order ingested (#8).
     seller = models.ForeignKey(
         SellerAccount,
         verbose_name=_("seller of record"),
         on_delete=models.CASCADE,
         related_name="orders",
+        db_index=False,
     )
-    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT)
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, db_index=False)
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="orders")
     external_id = models.CharField(_("order id"), max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -442,8 +462,9 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE)
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # Seller and order: indexed by ``order_line_seller_offer_cover``, ``order_line_unique_offer``.
+    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, db_index=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
     # Indexed by ``order_line_offer_date`` (it starts with the offer).
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="order_lines", db_index=False

@@ -61,6 +61,10 @@ class FilteredListView(SellerPageMixin, TemplateView):
     def get_queryset(self):
         raise NotImplementedError
 
+    def get_paginator(self, queryset, filterset) -> Paginator:
+        """The pages of ``queryset`` (``filterset`` applied); a view may count them its way."""
+        return Paginator(queryset, self.paginate_by)
+
     def get_context_data(self, **kwargs):
         data = self.request.GET.copy()
         if "marketplace" not in data and self.request.marketplace_code:
@@ -70,7 +74,7 @@ class FilteredListView(SellerPageMixin, TemplateView):
         queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         if not data.get("sort"):
             queryset = queryset.order_by(self.default_sort, "-id")
-        page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = self.get_paginator(queryset, filterset).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             filterset=filterset, page=page, sort=data.get("sort", ""), **kwargs
         )

@@ -80,8 +80,8 @@ chunk_offers AS (
       AND (o.deleted_at IS NULL OR o.deleted_at >= %(period_end)s)
 ),
 groups AS (
-    SELECT DISTINCT p.category_id, o.marketplace_id
-    FROM sellercx_offer o JOIN sellercx_product p ON p.id = o.product_id
+    SELECT DISTINCT o.category_id, o.marketplace_id
+    FROM sellercx_offer o
     WHERE o.id IN (SELECT id FROM chunk_offers)
 )"""
 # By peer groups (the scheduled run, chunked by ``peer_group_chunks``): every offer of the
@@ -100,12 +100,11 @@ chunk_offers AS (
 
 CX_TEMPLATE = f"""
 WITH {{chunk}},
-scope AS (
-    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, p.category_id,
+scope AS (  -- each group's offers: one range of ``offer_peer_group``
+    SELECT o.id AS offer_id, o.seller_id, o.marketplace_id, o.product_id, o.category_id,
            o.deleted_at
-    FROM sellercx_offer o
-    JOIN sellercx_product p ON p.id = o.product_id
-    JOIN groups g ON g.category_id = p.category_id AND g.marketplace_id = o.marketplace_id
+    FROM groups g
+    JOIN sellercx_offer o ON o.marketplace_id = g.marketplace_id AND o.category_id = g.category_id
 ){{chunk_offers}},
 recent_lines AS (  -- the window, and the week before it (to clear a status, VC-7)
     SELECT l.offer_id, s.product_id, l.order_id, l.purchased_at,
@@ -213,29 +212,18 @@ written AS (
     {{on_conflict}}
     RETURNING *
 ),
--- The latest figures of each offer: a join for the offers that have them (most of them, and
--- the update can stay on its page, see 0004), an upsert for the new ones.
+-- The latest figures of each offer, probed by its key (an UPDATE … FROM hash-joined the whole
+-- table for every chunk, which grows with chunks × offers); the update stays on its page (0004).
 current_status AS (
-    UPDATE voc_offercxstatus c
-    SET week_start = w.week_start, orders = w.orders, ncx_orders = w.ncx_orders,
-        ncx_rate = w.ncx_rate, ci_low = w.ci_low, ci_high = w.ci_high,
-        peer_rate = w.peer_rate, peer_orders = w.peer_orders, status = w.status,
-        top_reason = w.top_reason, last_updated = w.last_updated, computed_at = w.computed_at
-    FROM written w
-    WHERE c.offer_id = w.offer_id AND c.week_start <= w.week_start
-    RETURNING 1
-),
-new_status AS (
     INSERT INTO voc_offercxstatus
         (offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate, ci_low,
          ci_high, peer_rate, peer_orders, status, top_reason, last_updated, computed_at)
     SELECT offer_id, seller_id, marketplace_id, week_start, orders, ncx_orders, ncx_rate,
            ci_low, ci_high, peer_rate, peer_orders, status, top_reason, last_updated,
            computed_at
-    FROM written w
-    WHERE NOT EXISTS (SELECT 1 FROM voc_offercxstatus c WHERE c.offer_id = w.offer_id)
+    FROM written
     ORDER BY offer_id
-    ON CONFLICT (offer_id) DO UPDATE  -- written by a run at the same time
+    ON CONFLICT (offer_id) DO UPDATE
        SET week_start = EXCLUDED.week_start, orders = EXCLUDED.orders,
            ncx_orders = EXCLUDED.ncx_orders, ncx_rate = EXCLUDED.ncx_rate,
            ci_low = EXCLUDED.ci_low, ci_high = EXCLUDED.ci_high,
@@ -245,8 +233,7 @@ new_status AS (
        WHERE voc_offercxstatus.week_start <= EXCLUDED.week_start
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM written),
-       (SELECT count(*) FROM current_status) + (SELECT count(*) FROM new_status)
+SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM current_status)
 """  # noqa: S608 - no user input is formatted in; values are parameters
 # A week's first run inserts its history rows; a rerun of the week (or a run at the same time)
 # finds some of them there and rewrites them (SC-3). The plain insert skips the speculative
@@ -311,15 +298,14 @@ def peer_group_chunks(seller_ids: list[int] | None = None, size: int | None = No
     where = ""
     params: list = []
     if seller_ids is not None:
-        where = """WHERE (p.category_id, o.marketplace_id) IN (
-            SELECT p2.category_id, o2.marketplace_id FROM sellercx_offer o2
-            JOIN sellercx_product p2 ON p2.id = o2.product_id WHERE o2.seller_id = ANY(%s))"""
+        where = """WHERE (o.category_id, o.marketplace_id) IN (
+            SELECT o2.category_id, o2.marketplace_id FROM sellercx_offer o2
+            WHERE o2.seller_id = ANY(%s))"""
         params = [list(seller_ids)]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT p.category_id, o.marketplace_id, count(*) FROM sellercx_offer o"  # noqa: S608
-            f" JOIN sellercx_product p ON p.id = o.product_id {where}"
-            " GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT o.category_id, o.marketplace_id, count(*) FROM sellercx_offer o"  # noqa: S608
+            f" {where} GROUP BY 1, 2 ORDER BY 1, 2",
             params,
         )
         groups = cursor.fetchall()

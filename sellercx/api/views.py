@@ -13,6 +13,7 @@ from sellercx import selectors, services
 from sellercx.filters import AuditFilter, OfferFilter, OrderFilter
 from sellercx.permissions import Area
 
+from . import fastinput
 from . import serializers as s
 from .permissions import HasAreaAccess, IsAccountAdmin, IsMarketplaceIntegration
 
@@ -99,13 +100,16 @@ class IngestApi(StorefrontApi):
 
     def post(self, request):
         marketplace = request.user.marketplace
-        serializer = s.batch_serializer(self.kind)(
-            data=request.data, context={"currency": marketplace.currency}
-        )
-        serializer.is_valid(raise_exception=True)
-        result = services.ingest(
-            kind=self.kind, marketplace=marketplace, rows=serializer.validated_data[self.kind]
-        )
+        rows = None
+        if self.kind == "orders":  # the busiest feed: its common case skips DRF's walk (#8)
+            rows = fastinput.orders(request.data, marketplace.currency)
+        if rows is None:
+            serializer = s.batch_serializer(self.kind)(
+                data=request.data, context={"currency": marketplace.currency}
+            )
+            serializer.is_valid(raise_exception=True)
+            rows = serializer.validated_data[self.kind]
+        result = services.ingest(kind=self.kind, marketplace=marketplace, rows=rows)
         return Response({"payload": vars(result)}, status=status.HTTP_200_OK)
 
 

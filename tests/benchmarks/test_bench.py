@@ -144,6 +144,17 @@ def test_generated_lines_carry_their_order_date(tiny):
     assert mismatched == 0
 
 
+def test_generated_offers_carry_their_product_category(tiny):
+    mismatched = one(
+        tiny,
+        """
+        SELECT count(*) FROM sellercx_offer o JOIN sellercx_product p ON p.id = o.product_id
+        WHERE o.category_id IS DISTINCT FROM p.category_id
+        """,
+    )
+    assert mismatched == 0
+
+
 def test_a_second_generate_of_the_same_scale_is_a_no_op(tiny):
     done = bench("benchmarks.generate", "--scale", "tiny", "--database", DATABASE)
     assert "already loaded" in done.stderr

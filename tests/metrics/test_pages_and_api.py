@@ -75,6 +75,41 @@ def test_pm6_drill_down_lists_the_defective_orders_with_their_defects(
     assert 'data-testid="defective-order"' not in fba.content.decode()
 
 
+def test_pm6_drill_down_lists_each_defective_order_once_with_the_defects_that_count(
+    client, api, user, seller, marketplace
+):
+    """The drill-down lists and counts the same orders (the count joins the window with one
+    list of the defects' orders, #8): an order with three defects once, and only defects that
+    count as of the day."""
+    made = failing_odr(seller, marketplace)
+    three = order(seller, marketplace, at(41))
+    feedback(three, at(30), rating=2)
+    claim(three, at(30))
+    chargeback(three, at(20))
+    claim(order(seller, marketplace, at(42)), at(30), status="withdrawn")
+    feedback(order(seller, marketplace, at(43)), at(30), removed_at=at(10), removed_by="buyer")
+    feedback(order(seller, marketplace, at(44)), at(30), rating=3)
+    claim(order(seller, marketplace, at(45), status="cancelled"), at(30))
+    chargeback(order(seller, marketplace, at(46)), at(-1))  # after the day of the snapshot
+    removed_later = order(seller, marketplace, at(47))
+    feedback(removed_later, at(30), removed_at=at(-2), removed_by="marketplace")
+    expected = {
+        made[0].pk: ["claim"],
+        made[1].pk: ["negative_feedback", "chargeback"],
+        three.pk: ["negative_feedback", "claim", "chargeback"],
+        removed_later.pk: ["negative_feedback"],
+    }
+    client.force_login(user)
+    page = client.get("/dashboard/performance/defects/").context["page"]
+    assert page.paginator.count == 4
+    assert [o.pk for o in page] == [made[1].pk, made[0].pk, three.pk, removed_later.pk]
+    payload = api.get("/api/v1/metrics/orderDefects").json()["payload"]
+    assert {row["id"]: row["defects"] for row in payload} == expected
+    assert len(payload) == 4
+    claims = client.get("/dashboard/performance/defects/", {"kind": "claim"}).context["page"]
+    assert {o.pk for o in claims} == {made[0].pk, three.pk} and claims.paginator.count == 2
+
+
 def test_pm6_drill_down_count_is_the_snapshot_numerator(client, user, seller, marketplace):
     failing_odr(seller, marketplace, orders=6)
     claim(order(seller, marketplace, at(80)), at(30))  # outside the window

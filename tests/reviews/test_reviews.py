@@ -239,6 +239,54 @@ def test_rv3_api_lists_with_eligibility_reason_codes(api, seller, marketplace, b
     assert payload[0]["verifiedPurchase"] is True
 
 
+def test_rv3_page_and_api_page_through_the_represented_brands_newest_first(
+    client, api, user, seller, stranger, marketplace, brand
+):
+    """The list picks each page's keys on the brand index, then reads those reviews (#8): the
+    same rows, in the same order, as one query would, and never another brand's."""
+    second = represented_brand(seller, name="Second")
+    theirs = represented_brand(stranger.seller, name="Contoso brand")
+    noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    ours = []
+    for n in range(25):  # in pairs posted at the same instant: the id breaks the tie
+        ours.append(
+            bought_review(
+                seller,
+                marketplace,
+                brand if n % 3 else second,
+                rating=n % 5 + 1,
+                posted_at=noon - timedelta(hours=n // 2),
+            )
+        )
+        bought_review(stranger.seller, marketplace, theirs, posted_at=noon - timedelta(hours=n))
+    newest_first = sorted(ours, key=lambda r: (r.posted_at, r.pk), reverse=True)
+    client.force_login(user)
+
+    shown = []
+    for number in (1, 2):
+        page = client.get(reverse("reviews:list"), {"page": number}).context["page"]
+        assert page.paginator.count == 25
+        shown += [review.pk for review in page]
+    assert shown == [review.pk for review in newest_first]
+    one_star = client.get(reverse("reviews:list"), {"stars": ["1"], "sort": "-stars"})
+    assert {r.pk for r in one_star.context["page"]} == {r.pk for r in ours if r.rating == 1}
+
+    listed, token = [], None
+    while True:
+        body = api.get(
+            "/api/v1/reviews", {"pageSize": 7, **({"nextToken": token} if token else {})}
+        )
+        listed += [row["id"] for row in body.json()["payload"]]
+        token = body.json()["pagination"]["nextToken"]
+        if not token:
+            break
+    assert sorted(listed) == sorted(r.pk for r in ours)  # each once, none of Contoso's
+    posted = {r.pk: r.posted_at for r in ours}
+    assert [posted[pk] for pk in listed] == sorted(posted.values(), reverse=True)
+    by_stars = api.get("/api/v1/reviews", {"sort": "stars", "pageSize": 100}).json()["payload"]
+    assert [row["rating"] for row in by_stars] == sorted(r.rating for r in ours)
+
+
 def test_rv3_page_and_api_run_the_same_queries_for_1_and_30_rows(
     client, api, user, seller, marketplace, brand
 ):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("sellercx", "0008_offer_seller_newest_first"),
+        ("sellercx", "0010_offer_seller_newest_first"),
     ]
 
     operations = [

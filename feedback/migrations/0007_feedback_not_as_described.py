@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("feedback", "0005_covering_index"),
+        ("feedback", "0006_feedback_seller_negative"),
     ]
 
     operations = [

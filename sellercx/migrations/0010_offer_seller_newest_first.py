@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("sellercx", "0007_recompute_jobs"),
+        ("sellercx", "0009_offer_category"),
     ]
 
     operations = [
