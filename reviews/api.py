@@ -90,7 +90,7 @@ class ReviewsArea:
 class ReviewListApi(ReviewsArea, generics.ListAPIView):
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
-    ordering = "-posted_at"
+    ordering = ("-posted_at", "-id")  # the id orders reviews of the same instant: a stable cursor
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
