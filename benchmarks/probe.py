@@ -1,5 +1,9 @@
 """One timed recompute (or its baseline) in a fresh process, so its peak memory is its own.
 
+It starts as a Celery worker's task does: the worker's Python has run queries before (the ORM's
+first query imports and compiles what every later one reuses), and its database connection is
+new (a weekly task finds the last one closed).
+
     python -m benchmarks.probe recompute cs-rating --database-url URL --day 2026-11-29
 
 prints one JSON line: seconds, rows, rss_mb (the process's peak resident set).
@@ -39,6 +43,10 @@ def main(argv: list[str] | None = None) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [period])  # noqa: S608
             for vacuumed in (table, *also):
                 cursor.execute(f"VACUUM {vacuumed}")
+    from sellercx.models import Marketplace
+
+    list(Marketplace.objects.order_by("pk").values_list("pk", flat=True)[:1])  # warm Python
+    connection.close()
     connection.ensure_connection()
     started = time.perf_counter()
     if args.kind == "recompute":

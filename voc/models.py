@@ -31,10 +31,12 @@ class CXFigures(models.Model):
     """What one weekly recompute says about one offer (VC-2 … VC-8)."""
 
     # No index of their own: the weekly recompute writes every offer's row, and each index is
-    # written too. The composite indexes below lead with the seller; marketplaces are never
-    # deleted (benchmarks, issue #8). No constraint in the database either (DERIVED_KEY).
+    # written too; marketplaces are never deleted (benchmarks, issue #8). No constraint in the
+    # database either (DERIVED_KEY). A row's seller is its offer's, which never changes: a
+    # seller's deletion reaches the rows through its offers (``offer`` cascades, by key), so
+    # nothing here reads them by seller for it.
     seller = models.ForeignKey(
-        SellerAccount, on_delete=models.CASCADE, related_name="+", db_index=False, **DERIVED_KEY
+        SellerAccount, on_delete=models.DO_NOTHING, related_name="+", db_index=False, **DERIVED_KEY
     )
     marketplace = models.ForeignKey(
         Marketplace, on_delete=models.PROTECT, related_name="+", db_index=False, **DERIVED_KEY
@@ -80,9 +82,8 @@ class OfferCXWeek(CXFigures):
                 condition=Q(ncx_orders__lte=F("orders")), name="offer_cx_week_ncx_le_orders"
             ),
         ]
-        indexes = [
-            models.Index(fields=["seller", "week_start"], name="offer_cx_week_seller"),
-        ]
+        # No index by seller: every read is one offer's history, and each week writes a row
+        # for every offer (#8).
 
     def __str__(self) -> str:
         return f"{self.offer_id} {self.week_start}: {self.status or '-'}"

@@ -165,7 +165,8 @@ def test_every_scenario_runs_and_writes_its_table(tiny, tmp_path):
     scenarios = "recomputes,pages,api,ingestion"
     done = bench(
         "benchmarks.run", "--scale", "tiny", "--database", DATABASE, "--no-generate",
-        "--runs", "1", "--requests", "2", "--batches", "2", "--only", scenarios,
+        "--runs", "1", "--min-seconds", "0", "--requests", "2", "--batches", "2",
+        "--only", scenarios,
         "--output", str(output),
     )  # fmt: skip
     results = json.loads(output.read_text())

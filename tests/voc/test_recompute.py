@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from sellercx import recompute
-from sellercx.models import Offer, Order, PolicySetting
+from sellercx.models import Offer, Order, PolicySetting, SellerAccount
 from tests.concurrency import run_at_once
 from tests.factories import (
     CategoryFactory,
@@ -370,3 +370,21 @@ def test_rows_of_a_deleted_offer_go_with_it_though_the_database_checks_no_key(of
     Offer.objects.filter(pk=offer.pk).delete()
     assert not OfferCXWeek.objects.filter(offer_id=offer.pk).exists()
     assert not OfferCXStatus.objects.filter(offer_id=offer.pk).exists()
+
+
+def test_a_deleted_sellers_cx_rows_go_with_its_offers():
+    """The rows have no index by seller (#8): a seller's deletion reaches them through its
+    offers, by offer key, and leaves every other seller's rows. (A seller whose offers sold
+    cannot be deleted at all: its order lines protect its offers.)"""
+    offer = OfferFactory()
+    other = OfferFactory(marketplace=offer.marketplace)
+    for each in (offer, other):
+        keys = {"seller": each.seller, "marketplace": each.marketplace}
+        OfferCXWeek.objects.create(offer=each, week_start=WEEK - timedelta(days=7), **keys)
+        OfferCXWeek.objects.create(offer=each, week_start=WEEK, **keys)
+        OfferCXStatus.objects.create(offer=each, week_start=WEEK, **keys)
+    SellerAccount.objects.get(pk=offer.seller_id).delete()
+    assert not OfferCXWeek.objects.filter(seller_id=offer.seller_id).exists()
+    assert not OfferCXStatus.objects.filter(seller_id=offer.seller_id).exists()
+    assert OfferCXWeek.objects.filter(offer=other).count() == 2
+    assert OfferCXStatus.objects.filter(offer=other).exists()
