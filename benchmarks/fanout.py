@@ -1,5 +1,6 @@
-"""One recompute fanned out as Celery tasks (one per chunk of sellers) to a worker with N
-processes; prints the wall time from enqueueing to the last result (worker start excluded).
+"""One recompute fanned out as Celery tasks to a worker with N processes, the way beat starts
+it (``start_recompute``: a job row per chunk, one message each); prints the wall time from
+choosing the chunks to the last job done (worker start excluded).
 
     BENCH_DATABASE_URL=… BENCH_BROKER_URL=redis://…/14 \
         python -m benchmarks.fanout cs-rating --workers 2
@@ -30,15 +31,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_django(os.environ["BENCH_DATABASE_URL"])
 
-    from celery import group
-
     from sellercx import periods, recompute
     from sellercx.celery import app
-    from sellercx.tasks import recompute_chunk
+    from sellercx.models import RecomputeJob
+    from sellercx.services.recompute_jobs import start_recompute
 
     job = recompute.get(args.name)
     period = periods.current_period(job.cadence, args.day)
-    chunks = job.chunks(size=args.chunk_size)
     app.control.purge()
     worker = subprocess.Popen(  # noqa: S603
         [
@@ -54,11 +53,19 @@ def main(argv: list[str] | None = None) -> None:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("the Celery worker did not start")
         started = time.perf_counter()
-        result = group(
-            recompute_chunk.s(job.name, period.isoformat(), chunk) for chunk in chunks
-        ).apply_async()
-        rows = sum(result.get(timeout=900))
+        jobs = RecomputeJob.objects.filter(
+            pk__in=[j.pk for j in start_recompute(job.name, period, chunk_size=args.chunk_size)]
+        )
+        finished = (RecomputeJob.Status.DONE, RecomputeJob.Status.FAILED)
+        while jobs.exclude(status__in=finished).exists():
+            if worker.poll() is not None or time.monotonic() > deadline + 900:
+                raise SystemExit("the Celery worker stopped or took too long")
+            time.sleep(0.02)
         seconds = time.perf_counter() - started
+        if jobs.filter(status=RecomputeJob.Status.FAILED).exists():
+            raise SystemExit(f"a job of {job.name} failed: see the recompute jobs")
+        rows = sum(jobs.values_list("rows", flat=True))
+        chunks = jobs.count()
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -67,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
             {
                 "name": job.name,
                 "workers": args.workers,
-                "chunks": len(chunks),
+                "chunks": chunks,
                 "rows": rows,
                 "seconds": seconds,
             }

@@ -84,7 +84,7 @@ def run_recompute_job(self, job_id: int) -> int:
 @shared_task(bind=True, base=ReportedTask, acks_late=True, **RETRY)
 def recompute_chunk(self, name: str, period: str, chunk: dict | list[int]) -> int:
     """One chunk of one recompute for one period, without a job row (messages queued before
-    jobs existed, and the fan-out benchmark). A list is a chunk of seller ids."""
+    jobs existed). A list is a chunk of seller ids."""
     job = recompute.get(name)
     work = chunk if isinstance(chunk, dict) else {"seller_ids": chunk}
     rows = job.run(period=date.fromisoformat(period), chunk=work)

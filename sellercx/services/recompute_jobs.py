@@ -46,19 +46,26 @@ def enqueue_jobs(jobs: list[RecomputeJob]) -> int:
     """Enqueue these jobs, one message each; returns how many the broker took."""
     from ..tasks import run_recompute_job
 
-    queued = 0
-    for job in jobs:
-        # Marked queued first: an eager (in-process) run then records its own progress.
-        RecomputeJob.objects.filter(pk=job.pk).update(
-            status=RecomputeJob.Status.QUEUED, queued_at=timezone.now()
+    if not jobs:
+        return 0
+    # All marked queued first, in one statement: an eager (in-process) run then records its
+    # own progress over it.
+    RecomputeJob.objects.filter(pk__in=[job.pk for job in jobs]).update(
+        status=RecomputeJob.Status.QUEUED, queued_at=timezone.now()
+    )
+    sent = 0
+    for job in jobs:  # one message per job; the first refusal means the broker is down
+        if not try_enqueue(
+            lambda j=job: run_recompute_job.delay(j.pk), what=f"recompute job {job.pk}"
+        ):
+            break
+        sent += 1
+    refused = [job.pk for job in jobs[sent:]]
+    if refused:  # back to pending for the sweep, unless a run got to them already
+        RecomputeJob.objects.filter(pk__in=refused, status=RecomputeJob.Status.QUEUED).update(
+            status=RecomputeJob.Status.PENDING, queued_at=None
         )
-        if try_enqueue(lambda j=job: run_recompute_job.delay(j.pk), what=f"recompute job {job.pk}"):
-            queued += 1
-        else:
-            RecomputeJob.objects.filter(pk=job.pk, status=RecomputeJob.Status.QUEUED).update(
-                status=RecomputeJob.Status.PENDING, queued_at=None
-            )
-    return queued
+    return sent
 
 
 def enqueue_stalled_jobs() -> int:

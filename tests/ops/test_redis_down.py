@@ -19,7 +19,9 @@ from metrics.models import MetricSnapshot
 from sellercx import periods, tasks
 from sellercx.api.throttling import take_token
 from sellercx.models import RecomputeJob
+from sellercx.services import recompute_jobs
 from tests.conftest import client_with, token_for
+from tests.factories import SellerAccountFactory
 
 from .conftest import CLOSED, celery_broker, drain_queue, redis_cache, run_messages
 
@@ -96,6 +98,25 @@ def test_a_broker_outage_does_not_lose_the_recompute(redis_down, seller):
     assert tasks.fan_out("metrics", periods.today(), [seller.pk]) == 1
     job = RecomputeJob.objects.get()
     assert (job.status, job.queued_at, job.attempts) == ("pending", None, 0)
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_a_fan_out_tries_once_and_leaves_every_chunk_pending(
+    monkeypatch, seller, django_assert_num_queries
+):
+    """One refused message means the broker is down: the other chunks are not each left to
+    time out, and the jobs are marked in statements, not one per chunk."""
+    sellers = [seller.pk, *(s.pk for s in SellerAccountFactory.create_batch(4))]
+    attempts = []
+    monkeypatch.setattr(
+        "sellercx.services.recompute_jobs.try_enqueue",
+        lambda send, what: attempts.append(what) and False,
+    )
+    with django_assert_num_queries(3):  # the jobs, all queued, then back to pending
+        jobs = recompute_jobs.start_recompute("metrics", periods.today(), sellers, chunk_size=2)
+    assert len(jobs) == 3
+    assert len(attempts) == 1
+    assert set(RecomputeJob.objects.values_list("status", flat=True)) == {"pending"}
 
 
 def test_the_cache_fails_open_and_says_so_once(settings, caplog):
