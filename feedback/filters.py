@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.filters import ANY, marketplace_filter
+from sellercx.filters import ANY, StableOrderingFilter, marketplace_filter
 
 from .models import Feedback, RemovalRequest
 
@@ -51,9 +51,7 @@ class FeedbackFilter(filters.FilterSet):
     removal = filters.ChoiceFilter(
         choices=REMOVAL_CHOICES, method="filter_removal", label=_("Removal"), empty_label=ANY
     )
-    sort = filters.OrderingFilter(
-        fields=(("left_at", "date"), ("rating", "stars")), label=_("Sort")
-    )
+    sort = StableOrderingFilter(fields=(("left_at", "date"), ("rating", "stars")), label=_("Sort"))
 
     class Meta:
         model = Feedback

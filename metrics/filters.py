@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.filters import ANY, marketplace_filter
+from sellercx.filters import ANY, StableOrderingFilter, marketplace_filter
 from sellercx.models import FulfilmentChannel, Order
 
 from .definitions import DEFECT_KINDS, DEFECT_LABELS, Metric
@@ -23,7 +23,7 @@ class DefectFilter(filters.FilterSet):
     fulfilment_channel = filters.ChoiceFilter(
         choices=FulfilmentChannel.choices, label=_("Fulfilment"), empty_label=ANY
     )
-    sort = filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("purchased_at", "purchaseDate"), ("total", "total")), label=_("Sort")
     )
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.filters import marketplace_filter
+from sellercx.filters import StableOrderingFilter, marketplace_filter
 
 from .models import Review
 
@@ -42,7 +42,7 @@ class ReviewFilter(filters.FilterSet):
         choices=PERIODS, method="filter_period", label=_("Period"), empty_label=_("All time")
     )
     marketplace = marketplace_filter()
-    sort = filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("posted_at", "date"), ("rating", "stars")), label=_("Sort")
     )
 

@@ -9,8 +9,23 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from .models import AuditEntry, FulfilmentChannel, Marketplace, Offer, Order, User
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """The chosen sort, then the id the same way: rows of equal value (a status, a rating, a
+    price) keep one order from page to page, as the API's cursor sorts them
+    (``NextTokenPagination.get_ordering``)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        last = ordering[-1]
+        descending = last.startswith("-") if isinstance(last, str) else last.descending
+        return qs.order_by(*ordering, "-pk" if descending else "pk")
 
 
 class SearchFilter(filters.CharFilter):
@@ -56,7 +71,7 @@ class OfferFilter(filters.FilterSet):
     q = SearchFilter(
         fields=("sku", "product__asin", "product__title"), label=_("SKU, ASIN or title")
     )
-    sort = filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(
             ("sku", "sku"),
             ("product__title", "title"),
@@ -85,7 +100,7 @@ class OrderFilter(filters.FilterSet):
         field_name="purchased_at", lookup_expr="date__lte", label=_("Purchased until")
     )
     q = SearchFilter(fields=("external_id", "buyer__alias"), label=_("Order id or buyer"))
-    sort = filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("purchased_at", "purchaseDate"), ("total", "total"), ("status", "status")),
         label=_("Sort"),
     )

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from sellercx.filters import ANY, SearchFilter, marketplace_filter
+from sellercx.filters import ANY, SearchFilter, StableOrderingFilter, marketplace_filter
 from sellercx.models import FulfilmentChannel
 
 from .models import CXStatus
@@ -16,7 +16,7 @@ NO_STATUS = "none"
 STATUS_CHOICES = [*CXStatus.choices, (NO_STATUS, _("No status (no recent orders)"))]
 
 
-class NullsLastOrderingFilter(filters.OrderingFilter):
+class NullsLastOrderingFilter(StableOrderingFilter):
     """Offers without figures (VC-7) sort last both ways; ties by id, so pages are stable."""
 
     def get_ordering_value(self, param):
@@ -25,11 +25,6 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return (
             F(name).desc(nulls_last=True) if value.startswith("-") else F(name).asc(nulls_last=True)
         )
-
-    def filter(self, qs, value):
-        if value in ([], (), {}, "", None):
-            return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
 
 
 class CXOfferApiFilter(filters.FilterSet):
