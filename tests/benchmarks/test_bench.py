@@ -176,4 +176,6 @@ def test_every_scenario_runs_and_writes_its_table(tiny, tmp_path):
     assert all(page["queries"] > 0 for page in results["scenarios"]["pages"].values())
     ingestion = results["scenarios"]["ingestion"]
     assert ingestion["stored"] == ingestion["orders"] == 1000  # no accepted row is lost
+    # …and gone afterwards: the next scenarios and runs read the generated data only.
+    assert one(tiny, "SELECT count(*) FROM sellercx_order WHERE external_id LIKE 'BENCH-%'") == 0
     assert "| scenario |" in done.stdout
