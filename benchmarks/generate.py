@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import multiprocessing
 import os
@@ -177,26 +178,59 @@ def _write_meta(scale: Scale, now: datetime, counts: dict[str, int]) -> None:
         )
 
 
-class _Writer:
-    """Rows of one table, written with COPY every ``CHUNK`` rows."""
+NULL = r"\N"  # in the text format of ``COPY``
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-    def __init__(self, model, fields: str, counts: dict[str, int], cursor=None) -> None:
-        self.model, self.fields, self.counts, self.cursor = model, fields, counts, cursor
-        self.rows: list[Sequence[Any]] = []
-        counts.setdefault(model._meta.db_table, 0)
+
+def _text(value: Any) -> str:
+    """One value in the text format of ``COPY``."""
+    if value is None:
+        return NULL
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    return str(value)
+
+
+class _Writer:
+    """Rows of one table in the text format of ``COPY``, sent every ``CHUNK`` rows.
+
+    ``add`` takes a row's values. ``line`` takes a row already written out, for the tables
+    of the loop over orders (a third of its time went to formatting values one by one, #8):
+    tab-separated, ``\\N`` for NULL, no value holding a tab, a newline or a backslash.
+    """
+
+    def __init__(self, model, fields: str | Sequence[str], counts: dict[str, int], cursor=None):
+        from sellercx.demo import copy_target
+
+        target, defaults = copy_target(model, fields)
+        self.sql = f"COPY {target} FROM STDIN"
+        self.end = "".join("\t" + _text(value) for value in defaults) + "\n"
+        self.table, self.counts, self.cursor = model._meta.db_table, counts, cursor
+        self.lines: list[str] = []
+        counts.setdefault(self.table, 0)
 
     def add(self, row: Sequence[Any]) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= CHUNK:
+        self.line("\t".join(map(_text, row)))
+
+    def line(self, text: str) -> None:
+        self.lines.append(text)
+        if len(self.lines) >= CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        from sellercx.demo import copy_rows
+        if not self.lines:
+            return
+        end = self.end
+        data = io.StringIO(end.join(self.lines) + end)
+        if self.cursor is not None:
+            self.cursor.copy_expert(self.sql, data)
+        else:
+            from django.db import connection
 
-        if self.rows:
-            table = self.model._meta.db_table
-            self.counts[table] += copy_rows(self.model, self.fields, self.rows, cursor=self.cursor)
-            self.rows = []
+            with connection.cursor() as cursor:
+                cursor.copy_expert(self.sql, data)
+        self.counts[self.table] += len(self.lines)
+        self.lines = []
 
 
 def _cumulative(weights) -> list[float]:
@@ -705,24 +739,14 @@ class _Loader:
             buyers = self.market_buyers[market]
             buyer = buyers[int(len(buyers) * rnd() ** 1.5)]
             total = Decimal(0)
+            at = str(purchased)
             for offer_id, _, price, _ in chosen:
                 quantity = 1 if rnd() < 0.85 else 2
                 total += price * quantity
-                lines.add((seller, order_id, offer_id, quantity, price, purchased))
-            orders.add(
-                (
-                    order_id,
-                    seller,
-                    market,
-                    buyer,
-                    f"{order_id:012d}",
-                    status,
-                    channel,
-                    purchased,
-                    promised,
-                    delivered,
-                    total,
-                )
+                lines.line(f"{seller}\t{order_id}\t{offer_id}\t{quantity}\t{price}\t{at}")
+            orders.line(
+                f"{order_id}\t{seller}\t{market}\t{buyer}\t{order_id:012d}\t{status}\t"
+                f"{channel}\t{at}\t{promised}\t{delivered or NULL}\t{total}"
             )
             if status == "cancelled":
                 continue
@@ -821,14 +845,14 @@ class _Loader:
                 stars = bisect(_FEEDBACK_STARS[self.quality[seller]], rnd()) + 1
                 removed = rnd() < 0.02
                 struck = not removed and stars <= 2 and rnd() < 0.05
-                feedback.add((
-                    seller, market, order_id, buyer, f"FB{order_id}", stars,
-                    _NOTES[order_id % 6] if rnd() < 0.6 else "",
-                    (stars >= 3) if rnd() < 0.7 else None, after,
-                    after + timedelta(hours=2) if removed else None,
-                    "buyer" if removed else "",
-                    after + timedelta(hours=3) if struck else None,
-                ))  # fmt: skip
+                comment = _NOTES[order_id % 6] if rnd() < 0.6 else ""
+                described = (stars >= 3) if rnd() < 0.7 else NULL
+                gone = f"{after + timedelta(hours=2)}\tbuyer" if removed else f"{NULL}\t"
+                feedback.line(
+                    f"{seller}\t{market}\t{order_id}\t{buyer}\tFB{order_id}\t{stars}\t"
+                    f"{comment}\t{described}\t{after}\t{gone}\t"
+                    f"{after + timedelta(hours=3) if struck else NULL}"
+                )
             if buyer % WORKERS == k and rnd() < p_review:
                 product = chosen[0][1]
                 if (buyer, product) not in reviewed:
@@ -859,31 +883,34 @@ class _Loader:
                 replied = asked + timedelta(hours=rnd() * 30 * trouble)
                 replied = replied if rnd() < 0.9 and replied < now else None
                 # The columns the triggers keep (messaging 0005, 0006), written directly.
-                messages.add(
-                    (message_id, conversation_id, seller, market, "buyer", f"M{message_id}",
-                     question, asked, read, replied)
-                )  # fmt: skip
+                messages.line(
+                    f"{message_id}\t{conversation_id}\t{seller}\t{market}\tbuyer\t"
+                    f"M{message_id}\t{question}\t{asked}\t{read or NULL}\t{replied or NULL}"
+                )
                 last, last_body, awaiting = asked, question, True
                 if replied is not None:
                     message_id += 1
                     last, last_body, awaiting = replied, _REPLY, False
-                    messages.add(
-                        (message_id, conversation_id, seller, market, "seller", "", _REPLY,
-                         replied, None, None)
-                    )  # fmt: skip
+                    messages.line(
+                        f"{message_id}\t{conversation_id}\t{seller}\t{market}\tseller\t\t"
+                        f"{_REPLY}\t{replied}\t{NULL}\t{NULL}"
+                    )
                     answered = replied + timedelta(hours=1 + rnd() * 48)
                     if answered < now and rnd() < 0.55:
                         answer = "yes" if rnd() < 0.85 / trouble**0.5 else "no"
-                        surveys.add(
-                            (message_id, conversation_id, seller, market, answer,
-                             f"S{message_id}", answered)
-                        )  # fmt: skip
+                        surveys.line(
+                            f"{message_id}\t{conversation_id}\t{seller}\t{market}\t{answer}\t"
+                            f"S{message_id}\t{answered}"
+                        )
                     else:
-                        surveys.add((message_id, conversation_id, seller, market, "", "", None))
-                conversations.add(
-                    (conversation_id, seller, market, buyer, order_id, "About my order", asked,
-                     last, awaiting, last_body, asked, 0 if read else 1)
-                )  # fmt: skip
+                        surveys.line(
+                            f"{message_id}\t{conversation_id}\t{seller}\t{market}\t\t\t{NULL}"
+                        )
+                conversations.line(
+                    f"{conversation_id}\t{seller}\t{market}\t{buyer}\t{order_id}\t"
+                    f"About my order\t{asked}\t{last}\t{awaiting}\t{last_body}\t{asked}\t"
+                    f"{0 if read else 1}"
+                )
         for writer in (
             orders,
             lines,
