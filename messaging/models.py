@@ -145,7 +145,11 @@ class Survey(models.Model):
 
     message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="survey")
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="surveys")
-    seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: ``survey_seller_answered`` leads with the seller (a seller's
+    # deletion and every read by seller go through it).
+    seller = models.ForeignKey(
+        SellerAccount, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True)
     answer_external_id = models.CharField(_("marketplace answer id"), max_length=64, blank=True)

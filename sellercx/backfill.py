@@ -1,6 +1,7 @@
-"""Backfills for migrations on big tables: one UPDATE per range of ids, each committed on its
-own, so a migration never holds a table's locks for the length of the whole fill (issue #8: on
-the `large` bench, 15 million order lines).
+"""Operations for migrations on big tables (issue #8: on the `large` bench, 15 million order
+lines). Backfills run one UPDATE per range of ids, each committed on its own, so a migration
+never holds a table's locks for the length of the whole fill; a foreign key's own index is
+dropped concurrently when a composite index that leads with its column takes its place.
 
 A migration using it sets ``atomic = False`` and builds its indexes with
 ``AddIndexConcurrently``: writers keep going while it runs, and the triggers it installed first
@@ -34,3 +35,46 @@ def batched_update(table: str, sql: str, batch: int = BATCH):
                     print(f"  {table}: {done:,} of {total:,} ids", file=sys.stderr)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+# A table's plain, whole-table, single-column indexes of one column.
+_PLAIN_INDEXES = """
+SELECT c.relname FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid
+JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+WHERE i.indrelid = %s::regclass AND i.indnatts = 1 AND i.indpred IS NULL
+  AND NOT i.indisunique AND a.attname = %s
+"""
+
+
+def unindexed_foreign_key(
+    app_label: str, model_name: str, name: str, field
+) -> migrations.SeparateDatabaseAndState:
+    """The foreign key ``name`` loses its own index (``field``: the key as it now is, with
+    ``db_index=False``) to a composite index that leads with its column, which the migration
+    adds first. Dropped concurrently, so writers keep going (``atomic = False``); built again,
+    concurrently, backwards."""
+    column = f"{name}_id"
+
+    def found(apps, schema_editor) -> tuple[str, list[str]]:
+        table = apps.get_model(app_label, model_name)._meta.db_table
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(_PLAIN_INDEXES, [table, column])
+            return table, [row[0] for row in cursor.fetchall()]
+
+    def forwards(apps, schema_editor) -> None:
+        for index in found(apps, schema_editor)[1]:
+            schema_editor.execute(
+                f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(index)}"
+            )
+
+    def backwards(apps, schema_editor) -> None:
+        table, indexes = found(apps, schema_editor)
+        if not indexes:
+            index = schema_editor.quote_name(f"{table}_{column}_idx"[:63])
+            schema_editor.execute(f"CREATE INDEX CONCURRENTLY {index} ON {table} ({column})")
+
+    return migrations.SeparateDatabaseAndState(
+        database_operations=[migrations.RunPython(forwards, backwards)],
+        state_operations=[migrations.AlterField(model_name=model_name, name=name, field=field)],
+    )
