@@ -28,7 +28,7 @@ class Review(models.Model):
     text = models.TextField(_("review"))
     # RV-2: the buyer's order of this product, when there is one (a verified purchase).
     verified_order = models.ForeignKey(
-        Order, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+        Order, on_delete=models.SET_NULL, related_name="+", null=True, blank=True, db_index=False
     )
     posted_at = models.DateTimeField(_("posted"))
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
@@ -54,6 +54,15 @@ class Review(models.Model):
                 name="review_brand_posted_cover",
             ),
             models.Index(fields=["product", "-posted_at"], name="review_product_posted"),
+            # VC-3: the verified reviews of an order, with what the VOC recompute reads of them
+            # (a low rating makes a negative experience): each window order is looked up in the
+            # index alone, not in the table (#8). Also the order key's index (SET_NULL).
+            models.Index(
+                fields=["verified_order"],
+                include=["rating", "product", "posted_at"],
+                condition=Q(verified_order__isnull=False),
+                name="review_verified_order_cover",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -453,8 +453,13 @@ class Order(models.Model):
                 include=["marketplace", "fulfilment_channel", "status"],
                 name="order_seller_date_cover",
             ),
-            # The few cancelled orders, which never count (VC-2): a small index to exclude them.
-            models.Index(fields=["id"], condition=Q(status="cancelled"), name="order_cancelled"),
+            # The few cancelled orders, which never count (VC-2): a small index to exclude
+            # them, by date, so a window reads its own and not all of them (#8).
+            models.Index(
+                fields=["purchased_at", "id"],
+                condition=Q(status="cancelled"),
+                name="order_cancelled_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -553,7 +558,19 @@ class OrderEvent(models.Model):
         return self.external_id
 
 
+def experience_index(prefix: str) -> models.Index:
+    """VC-3: a source of negative experiences, by order, with what the VOC recompute reads of
+    it: each window order is looked up in the index alone, not in the table (#8). It takes the
+    place of the order key's own index."""
+    return models.Index(
+        fields=["order"], include=["offer", "reason", "occurred_at"], name=f"{prefix}_order_cover"
+    )
+
+
 class Return(OrderEvent):
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="returns", db_index=False
+    )
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="returns")
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     reason = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, related_name="+")
@@ -565,6 +582,7 @@ class Return(OrderEvent):
             *OrderEvent.Meta.constraints,
             models.CheckConstraint(condition=Q(quantity__gte=1), name="return_quantity"),
         ]
+        indexes = [*OrderEvent.Meta.indexes, experience_index("return")]
 
 
 class Refund(OrderEvent):
@@ -583,6 +601,9 @@ class Refund(OrderEvent):
     reason = models.ForeignKey(
         ReasonCode, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="refunds", db_index=False
+    )
 
     class Meta(OrderEvent.Meta):
         verbose_name = _("refund")
@@ -591,6 +612,7 @@ class Refund(OrderEvent):
             *OrderEvent.Meta.constraints,
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
         ]
+        indexes = [*OrderEvent.Meta.indexes, experience_index("refund")]
 
 
 class AtoZClaim(OrderEvent):
@@ -644,10 +666,14 @@ class CustomerServiceContact(OrderEvent):
         Offer, on_delete=models.PROTECT, related_name="contacts", null=True, blank=True
     )
     reason = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="customerservicecontacts", db_index=False
+    )
 
     class Meta(OrderEvent.Meta):
         verbose_name = _("customer-service contact")
         verbose_name_plural = _("customer-service contacts")
+        indexes = [*OrderEvent.Meta.indexes, experience_index("contact")]
 
 
 def hash_token(raw: str) -> str:

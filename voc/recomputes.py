@@ -113,8 +113,12 @@ recent_lines AS (  -- the window, and the week before it (to clear a status, VC-
     JOIN sellercx_orderline l ON l.offer_id = s.offer_id
     WHERE l.purchased_at >= %(window_start)s - interval '7 days'
       AND l.purchased_at < %(period_end)s
+      -- A line's date is its order's (sellercx 0005): only the window's cancelled orders
+      -- are read, not all of them in every chunk (#8).
       AND NOT EXISTS (SELECT 1 FROM sellercx_order d
-                      WHERE d.id = l.order_id AND d.status = 'cancelled')
+                      WHERE d.id = l.order_id AND d.status = 'cancelled'
+                        AND d.purchased_at >= %(window_start)s - interval '7 days'
+                        AND d.purchased_at < %(period_end)s)
 ),
 lines AS (
     SELECT offer_id, product_id, order_id, purchased_at FROM recent_lines WHERE in_window
@@ -171,10 +175,12 @@ rates AS (
     WHERE p.offer_id IN (SELECT id FROM chunk_offers)
       -- VC-7: an offer without orders gets a row only to clear the status it had: when it
       -- sold in last week's window, or its current status is older and had orders (a missed
-      -- week). Both keep a rerun of any week writing the same rows (SC-3).
-      AND (p.recent_orders > 0 OR EXISTS (
-          SELECT 1 FROM voc_offercxstatus c
-          WHERE c.offer_id = p.offer_id AND c.week_start < %(week)s AND c.orders > 0))
+      -- week). Both keep a rerun of any week writing the same rows (SC-3). The status is
+      -- looked up by the offer's key, for the offers without orders only (as an EXISTS, it was
+      -- hashed: every chunk read every offer's status, #8).
+      AND (p.recent_orders > 0 OR (
+          SELECT c.week_start < %(week)s AND c.orders > 0
+          FROM voc_offercxstatus c WHERE c.offer_id = p.offer_id))
 ),
 wilson AS (
     SELECT r.*,

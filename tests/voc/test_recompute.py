@@ -87,6 +87,19 @@ def test_vc2_window_is_the_90_days_before_the_week(offer):
     assert (row.orders, row.ncx_orders) == (3, 1)
 
 
+def test_vc7_an_order_cancelled_in_the_week_before_the_window_clears_nothing(offer):
+    # Last week's window (read to clear a status, VC-7) excludes its cancelled orders too:
+    # the recompute reads the cancelled orders of both windows by date (#8).
+    (cancelled,) = sell(offer, 1, days=93)
+    Order.objects.filter(pk=cancelled.pk).update(status=Order.Status.CANCELLED)
+    run(offer.seller)
+    assert not OfferCXWeek.objects.filter(offer=offer).exists()
+
+    Order.objects.filter(pk=cancelled.pk).update(status=Order.Status.DELIVERED)
+    run(offer.seller)
+    assert week_of(offer).orders == 0  # sold in last week's window only: a row, no rate
+
+
 def test_vc2_window_is_an_admin_setting(offer):
     sell(offer, 2, ncx=2, days=100)
     PolicySetting.objects.update_or_create(key="voc.window_days", defaults={"value": 120})

@@ -1,0 +1,40 @@
+"""What the migrations leave in the database, where a ``RunPython`` does it (#8): the VOC
+experience sources are looked up by order through covering indexes, which replaced the order
+keys' own indexes; no table keeps a single-column index that a composite one leading with the
+same column makes redundant."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def indexes(table: str) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("table", "cover", "column"),
+    [
+        ("sellercx_return", "return_order_cover", "order_id"),
+        ("sellercx_refund", "refund_order_cover", "order_id"),
+        ("sellercx_customerservicecontact", "contact_order_cover", "order_id"),
+        ("reviews_review", "review_verified_order_cover", "verified_order_id"),
+        ("messaging_survey", "survey_seller_answered", "seller_id"),
+    ],
+)
+def test_a_key_lead_by_a_composite_index_has_no_index_of_its_own(table, cover, column):
+    found = indexes(table)
+    assert f"({column}) INCLUDE" in found[cover] or f"({column}, " in found[cover]
+    alone = [name for name, definition in found.items() if definition.endswith(f"({column})")]
+    assert alone == []
+
+
+def test_cancelled_orders_are_indexed_by_date():
+    found = indexes("sellercx_order")
+    assert "order_cancelled" not in found
+    assert "(purchased_at, id) WHERE" in found["order_cancelled_date"]
