@@ -274,3 +274,14 @@ def test_readme_documents_every_settings_variable():
     readme = path.read_text()
     missing = sorted(name for name in settings_env_names() if not re.search(rf"\b{name}\b", readme))
     assert not missing, f"README.md does not document {missing}"
+
+
+def test_postgres_is_sized_for_a_marketplace_not_left_at_its_defaults(services):
+    # 128 MB of shared buffers is a tenth of what the VOC recompute reads at `large` (#8).
+    command = command_text(services["postgres"])
+    assert "shared_buffers=${POSTGRES_SHARED_BUFFERS:-2GB}" in command
+    assert "effective_cache_size=" in command
+    assert services["postgres"]["shm_size"] == "1gb"
+    documented = (ROOT / "docs" / "production.md").read_text()
+    for variable in re.findall(r"\$\{(POSTGRES_\w+):-", command):
+        assert f"`{variable}`" in documented
