@@ -12,6 +12,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _memory(machine: dict) -> str:
+    settings = machine.get("postgresql_settings")
+    if not settings:
+        return ""
+    return f" ({settings['shared_buffers']} of shared buffers)"
+
+
 def block(scale: str) -> str | None:
     path = ROOT / "benchmarks" / "results" / f"{scale}.json"
     if not path.exists():
@@ -22,7 +29,8 @@ def block(scale: str) -> str | None:
     head = (
         f"**{scale}**, run on {results.get('ran_at', when)[:10]}: {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL "
-        f"{machine['postgresql'].split()[0]}, Python {machine['python']}; the biggest seller "
+        f"{machine['postgresql'].split()[0]}{_memory(machine)}, Python {machine['python']}; "
+        "the biggest seller "
         f"has {results['biggest_seller']['orders']:,} orders."
     )
     return f"{head}\n\n{results['markdown'].split(chr(10), 2)[2]}"

@@ -82,14 +82,30 @@ def machine() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
+        # What the server may keep in memory: at `large` it decides how much is read from
+        # outside PostgreSQL (#8).
+        cursor.execute(
+            "SELECT name, setting, unit FROM pg_settings"
+            " WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size')"
+        )
+        settings = {name: _pg_size(setting, unit) for name, setting, unit in cursor.fetchall()}
     return {
         "cpu": model or platform.processor(),
         "cores": os.cpu_count(),
         "memory_gib": memory,
         "python": platform.python_version(),
         "postgresql": pg,
+        "postgresql_settings": settings,
         "os": platform.platform(),
     }
+
+
+def _pg_size(setting: str, unit: str | None) -> str:
+    """A memory setting of ``pg_settings`` (a count of ``unit``, e.g. 8kB pages) in MB."""
+    factor = {"8kB": 8, "kB": 1, "MB": 1024}.get(unit or "", 0)
+    if not factor:
+        return setting
+    return f"{int(setting) * factor // 1024:,} MB"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -277,7 +277,7 @@ def test_readme_documents_every_settings_variable():
 
 
 def test_postgres_is_sized_for_a_marketplace_not_left_at_its_defaults(services):
-    # 128 MB of shared buffers is a tenth of what the VOC recompute reads at `large` (#8).
+    # PostgreSQL's defaults (128 MB of shared buffers) are for a small machine (#8).
     command = command_text(services["postgres"])
     assert "shared_buffers=${POSTGRES_SHARED_BUFFERS:-2GB}" in command
     assert "effective_cache_size=" in command
