@@ -48,19 +48,20 @@ WHERE i.indrelid = %s::regclass AND i.indnatts = 1 AND i.indpred IS NULL
 
 
 def unindexed_foreign_key(
-    app_label: str, model_name: str, name: str, field
+    app_label: str, model_name: str, name: str, field, *, keep: tuple[str, ...] = ()
 ) -> migrations.SeparateDatabaseAndState:
     """The foreign key ``name`` loses its own index (``field``: the key as it now is, with
-    ``db_index=False``) to a composite index that leads with its column, which the migration
-    adds first. Dropped concurrently, so writers keep going (``atomic = False``); built again,
-    concurrently, backwards."""
+    ``db_index=False``) to an index of the model's ``Meta`` that leads with its column, which
+    the migration adds first (``keep``: its name, when it is on that column alone). Dropped
+    concurrently, so writers keep going (``atomic = False``); built again, concurrently,
+    backwards."""
     column = f"{name}_id"
 
     def found(apps, schema_editor) -> tuple[str, list[str]]:
         table = apps.get_model(app_label, model_name)._meta.db_table
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(_PLAIN_INDEXES, [table, column])
-            return table, [row[0] for row in cursor.fetchall()]
+            return table, [row[0] for row in cursor.fetchall() if row[0] not in keep]
 
     def forwards(apps, schema_editor) -> None:
         for index in found(apps, schema_editor)[1]:

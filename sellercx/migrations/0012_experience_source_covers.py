@@ -5,7 +5,9 @@
   `large`, those table reads were most of a chunk's reads from outside shared buffers. Each
   covering index takes the place of the order key's own index;
 - the cancelled orders are indexed by date, so a window excludes its own cancelled orders and
-  no longer reads all of them, whatever their age, once per chunk.
+  no longer reads all of them, whatever their age, once per chunk;
+- every kind of order event declares its index on the order in its ``Meta`` (the field no
+  longer makes one), so the claims and chargebacks keep a plain one, now named.
 """
 
 import django.db.models.deletion
@@ -17,11 +19,11 @@ from sellercx.backfill import unindexed_foreign_key
 COVERED = ("offer", "reason", "occurred_at")
 
 
-def order_key(related_name: str) -> models.ForeignKey:
+def order_key() -> models.ForeignKey:
     return models.ForeignKey(
         db_index=False,
         on_delete=django.db.models.deletion.CASCADE,
-        related_name=related_name,
+        related_name="%(class)ss",
         to="sellercx.order",
     )
 
@@ -36,18 +38,30 @@ class Migration(migrations.Migration):
             model_name="return",
             index=models.Index(fields=["order"], include=COVERED, name="return_order_cover"),
         ),
-        unindexed_foreign_key("sellercx", "return", "order", order_key("returns")),
+        unindexed_foreign_key("sellercx", "return", "order", order_key()),
         AddIndexConcurrently(
             model_name="refund",
             index=models.Index(fields=["order"], include=COVERED, name="refund_order_cover"),
         ),
-        unindexed_foreign_key("sellercx", "refund", "order", order_key("refunds")),
+        unindexed_foreign_key("sellercx", "refund", "order", order_key()),
         AddIndexConcurrently(
             model_name="customerservicecontact",
             index=models.Index(fields=["order"], include=COVERED, name="contact_order_cover"),
         ),
+        unindexed_foreign_key("sellercx", "customerservicecontact", "order", order_key()),
+        AddIndexConcurrently(
+            model_name="atozclaim",
+            index=models.Index(fields=["order"], name="atozclaim_order"),
+        ),
         unindexed_foreign_key(
-            "sellercx", "customerservicecontact", "order", order_key("customerservicecontacts")
+            "sellercx", "atozclaim", "order", order_key(), keep=("atozclaim_order",)
+        ),
+        AddIndexConcurrently(
+            model_name="chargeback",
+            index=models.Index(fields=["order"], name="chargeback_order"),
+        ),
+        unindexed_foreign_key(
+            "sellercx", "chargeback", "order", order_key(), keep=("chargeback_order",)
         ),
         AddIndexConcurrently(
             model_name="order",

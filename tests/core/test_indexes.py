@@ -34,6 +34,16 @@ def test_a_key_lead_by_a_composite_index_has_no_index_of_its_own(table, cover, c
     assert alone == []
 
 
+@pytest.mark.parametrize(
+    ("table", "name"),
+    [("sellercx_atozclaim", "atozclaim_order"), ("sellercx_chargeback", "chargeback_order")],
+)
+def test_claims_and_chargebacks_keep_one_plain_index_on_the_order(table, name):
+    found = indexes(table)
+    assert found[name].endswith("(order_id)")
+    assert [n for n, definition in found.items() if "(order_id" in definition] == [name]
+
+
 def test_cancelled_orders_are_indexed_by_date():
     found = indexes("sellercx_order")
     assert "order_cancelled" not in found
