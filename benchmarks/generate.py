@@ -220,15 +220,10 @@ class _Writer:
     def flush(self) -> None:
         if not self.lines:
             return
-        end = self.end
-        data = io.StringIO(end.join(self.lines) + end)
-        if self.cursor is not None:
-            self.cursor.copy_expert(self.sql, data)
-        else:
-            from django.db import connection
+        from sellercx.demo import copy_from
 
-            with connection.cursor() as cursor:
-                cursor.copy_expert(self.sql, data)
+        end = self.end
+        copy_from(self.sql, io.StringIO(end.join(self.lines) + end), self.cursor)
         self.counts[self.table] += len(self.lines)
         self.lines = []
 

@@ -318,13 +318,18 @@ def copy_rows(
         writer.writerow([_NULL if v is None else v for v in row] + constants)
         count += 1
     buffer.seek(0)
-    sql = f"COPY {target} FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
-    if cursor is not None:
-        cursor.copy_expert(sql, buffer)
-        return count
-    with connection.cursor() as django_cursor:
-        django_cursor.copy_expert(sql, buffer)
+    copy_from(f"COPY {target} FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", buffer, cursor)
     return count
+
+
+def copy_from(sql: str, data: io.StringIO, cursor=None) -> None:
+    """Run ``COPY … FROM STDIN`` with ``data``, on ``cursor`` (a DB-API cursor of another
+    connection) or else on Django's connection."""
+    if cursor is not None:
+        cursor.copy_expert(sql, data)
+        return
+    with connection.cursor() as django_cursor:
+        django_cursor.copy_expert(sql, data)
 
 
 def copy_records(model: type[models.Model], fields: str, records: Iterable[tuple]) -> int:
