@@ -626,6 +626,7 @@ class _Loader:
             Refund,
             Return,
         )
+        from voc.recomputes import SOURCE_BITS
 
         rng = random.Random(SEED + 1 + k)  # noqa: S311 - data, not secrets
         now, scale = self.now, self.scale
@@ -637,8 +638,15 @@ class _Loader:
             c,
             cursor,
         )
-        # purchased_at: the order's, as the trigger of sellercx 0005 would copy it.
-        lines = _Writer(OrderLine, "seller order offer quantity unit_price purchased_at", c, cursor)
+        # purchased_at and order_cancelled: the order's, as the triggers of sellercx 0005 and
+        # 0013 would copy them; the bits of its sources, as the triggers of voc 0006 would set.
+        lines = _Writer(
+            OrderLine,
+            "seller order offer quantity unit_price purchased_at experience_sources "
+            "order_cancelled",
+            c,
+            cursor,
+        )
         event = "seller marketplace order external_id occurred_at comment"
         returns = _Writer(Return, f"{event} offer quantity reason", c, cursor)
         refunds = _Writer(Refund, f"{event} offer amount status reason", c, cursor)
@@ -735,16 +743,20 @@ class _Loader:
             buyer = buyers[int(len(buyers) * rnd() ** 1.5)]
             total = Decimal(0)
             at = str(purchased)
+            order_lines = []  # written once the order's sources are known
             for offer_id, _, price, _ in chosen:
                 quantity = 1 if rnd() < 0.85 else 2
                 total += price * quantity
-                lines.line(f"{seller}\t{order_id}\t{offer_id}\t{quantity}\t{price}\t{at}")
+                order_lines.append(f"{seller}\t{order_id}\t{offer_id}\t{quantity}\t{price}\t{at}")
             orders.line(
                 f"{order_id}\t{seller}\t{market}\t{buyer}\t{order_id:012d}\t{status}\t"
                 f"{channel}\t{at}\t{promised}\t{delivered or NULL}\t{total}"
             )
             if status == "cancelled":
+                for text in order_lines:
+                    lines.line(f"{text}\t0\tt")
                 continue
+            sources = 0
             after = purchased + timedelta(days=3 + rnd() * 25)
             if after > now:
                 after = now - timedelta(minutes=1 + rnd() * 60)
@@ -753,6 +765,7 @@ class _Loader:
             first_offer = chosen[0][0]
             if rnd() < scale.returns * trouble:
                 event_id += 1
+                sources |= SOURCE_BITS["return"]
                 returns.add(
                     (
                         seller,
@@ -768,6 +781,7 @@ class _Loader:
                 )
             if rnd() < scale.refunds * trouble:
                 event_id += 1
+                sources |= SOURCE_BITS["refund"]
                 status_r = "completed" if rnd() < 0.9 else "pending"
                 refunds.add(
                     (
@@ -824,6 +838,7 @@ class _Loader:
                 )
             if rnd() < scale.contacts * trouble:
                 event_id += 1
+                sources |= SOURCE_BITS["contact"]
                 contacts.add(
                     (
                         seller,
@@ -842,6 +857,8 @@ class _Loader:
                 struck = not removed and stars <= 2 and rnd() < 0.05
                 comment = _NOTES[order_id % 6] if rnd() < 0.6 else ""
                 described = (stars >= 3) if rnd() < 0.7 else NULL
+                if described is False and not removed and not struck:
+                    sources |= SOURCE_BITS["feedback"]
                 gone = f"{after + timedelta(hours=2)}\tbuyer" if removed else f"{NULL}\t"
                 feedback.line(
                     f"{seller}\t{market}\t{order_id}\t{buyer}\tFB{order_id}\t{stars}\t"
@@ -854,6 +871,8 @@ class _Loader:
                     reviewed.add((buyer, product))
                     stars = bisect(_REVIEW_STARS, rnd() / trouble**0.3) + 1
                     verified = order_id if rnd() < 0.85 else None
+                    if verified:
+                        sources |= SOURCE_BITS["review"]
                     reviews.add(
                         (
                             market,
@@ -868,6 +887,8 @@ class _Loader:
                             after,
                         )
                     )
+            for text in order_lines:
+                lines.line(f"{text}\t{sources}\tf")
             if rnd() < p_conversation:
                 conversation_id += 1
                 asked = purchased + (after - purchased) / 2

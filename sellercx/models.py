@@ -453,13 +453,6 @@ class Order(models.Model):
                 include=["marketplace", "fulfilment_channel", "status"],
                 name="order_seller_date_cover",
             ),
-            # The few cancelled orders, which never count (VC-2): a small index to exclude
-            # them, by date, so a window reads its own and not all of them (#8).
-            models.Index(
-                fields=["purchased_at", "id"],
-                condition=Q(status="cancelled"),
-                name="order_cancelled_date",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -470,7 +463,7 @@ class OrderLine(models.Model):
     # Seller and order: indexed by ``order_line_seller_offer_cover``, ``order_line_unique_offer``.
     seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, db_index=False)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    # Indexed by ``order_line_offer_date`` (it starts with the offer).
+    # Indexed by ``order_line_offer_window`` (it starts with the offer).
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="order_lines", db_index=False
     )
@@ -480,6 +473,17 @@ class OrderLine(models.Model):
     # writes the lines or changes the order, so an offer's orders of a window are one index
     # range instead of a lookup of every order the offer ever had.
     purchased_at = models.DateTimeField(_("purchased"), null=True, blank=True, editable=False)
+    # VC-2: whether the order is cancelled (such orders never count), copied by the same
+    # triggers (migration 0013), so the recompute needs no lookup of the order either (#8).
+    order_cancelled = models.BooleanField(_("order cancelled"), db_default=False, editable=False)
+    # VC-3: one bit for each source of negative experiences (``voc.recomputes.SOURCE_BITS``)
+    # with a row on this line's order, set by database triggers (voc 0006) whatever writes the
+    # line or the source, so the VOC recompute looks a source up only for the orders that have
+    # rows in it, from the index it reads the lines from (#8). A bit says "look", never what
+    # counts: a row that stops counting (or goes) may leave its bit set.
+    experience_sources = models.PositiveSmallIntegerField(
+        _("experience sources"), db_default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -495,7 +499,9 @@ class OrderLine(models.Model):
                 fields=["seller", "offer"], include=["order"], name="order_line_seller_offer_cover"
             ),
             models.Index(
-                fields=["offer", "purchased_at"], include=["order"], name="order_line_offer_date"
+                fields=["offer", "purchased_at"],
+                include=["order", "experience_sources", "order_cancelled"],
+                name="order_line_offer_window",
             ),
         ]
 

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import psycopg2
@@ -133,14 +134,28 @@ def test_generated_first_replies_match_the_messages(tiny):
     assert mismatched == 0
 
 
-def test_generated_lines_carry_their_order_date(tiny):
+def test_generated_lines_carry_their_order_date_and_cancellation(tiny):
     mismatched = one(
         tiny,
         """
         SELECT count(*) FROM sellercx_orderline l JOIN sellercx_order o ON o.id = l.order_id
         WHERE l.purchased_at IS DISTINCT FROM o.purchased_at
+           OR l.order_cancelled <> (o.status = 'cancelled')
         """,
     )
+    assert mismatched == 0
+
+
+def test_generated_lines_carry_the_bits_the_triggers_would_set(tiny):
+    """VC-3: each line holds the bits voc 0006 computes from the sources themselves."""
+    bits = import_module("voc.migrations.0006_order_line_experience_sources").order_bits
+    marked = one(tiny, "SELECT count(*) FROM sellercx_orderline WHERE experience_sources <> 0")
+    mismatched = one(
+        tiny,
+        "SELECT count(*) FROM sellercx_orderline l"  # noqa: S608 - our own SQL
+        f" WHERE l.experience_sources <> {bits('l.order_id')}",
+    )
+    assert marked > 0
     assert mismatched == 0
 
 

@@ -44,7 +44,16 @@ def test_claims_and_chargebacks_keep_one_plain_index_on_the_order(table, name):
     assert [n for n, definition in found.items() if "(order_id" in definition] == [name]
 
 
-def test_cancelled_orders_are_indexed_by_date():
+def test_cancelled_orders_are_read_from_their_lines_not_indexed():
+    """VC-2: only the VOC recompute read them; it now reads the lines' own copy (0013, 0014)."""
     found = indexes("sellercx_order")
     assert "order_cancelled" not in found
-    assert "(purchased_at, id) WHERE" in found["order_cancelled_date"]
+    assert "order_cancelled_date" not in found
+
+
+def test_an_offers_lines_of_a_window_come_with_what_the_recompute_reads():
+    found = indexes("sellercx_orderline")
+    assert "order_line_offer_date" not in found
+    assert found["order_line_offer_window"].endswith(
+        "(offer_id, purchased_at) INCLUDE (order_id, experience_sources, order_cancelled)"
+    )
