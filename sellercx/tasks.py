@@ -116,6 +116,12 @@ def sweep_recompute_jobs() -> int:
     return recompute_jobs.enqueue_stalled_jobs()
 
 
+@shared_task(base=ReportedTask)
+def prune_recompute_jobs() -> int:
+    """Beat, daily: the finished recompute jobs older than the days kept are deleted."""
+    return recompute_jobs.prune_finished_jobs()
+
+
 @shared_task
 def heartbeat() -> str:
     """Beat sends it every minute and a worker runs it: a fresh stamp proves beat, broker and

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -80,6 +81,19 @@ def enqueue_stalled_jobs() -> int:
     if stalled:
         logger.info("sweep: enqueuing %d stalled recompute job(s)", len(stalled))
     return enqueue_jobs(stalled)
+
+
+def prune_finished_jobs(now=None) -> int:
+    """Beat, daily: delete the jobs done or failed more than
+    ``SELLERCX_RECOMPUTE_JOBS_KEPT_DAYS`` ago, in one statement; returns how many. Jobs still
+    to run (pending, queued, running, retrying) are kept whatever their age."""
+    before = (now or timezone.now()) - timedelta(days=settings.SELLERCX_RECOMPUTE_JOBS_KEPT_DAYS)
+    deleted, _ = RecomputeJob.objects.filter(
+        status__in=[RecomputeJob.Status.DONE, RecomputeJob.Status.FAILED], finished_at__lt=before
+    ).delete()
+    if deleted:
+        logger.info("prune: deleted %d recompute job(s) finished before %s", deleted, before)
+    return deleted
 
 
 def retry_failed_jobs(job_ids: list[int]) -> int:

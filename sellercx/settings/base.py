@@ -197,6 +197,11 @@ SELLERCX_SCHEDULES = {
         "crontab": {"minute": "*/5", "hour": "*", "day_of_week": "*"},
         "description": _("Send the contact e-mails left queued while Redis was down (#9)"),
     },
+    "recompute-jobs-prune": {
+        "task": "sellercx.tasks.prune_recompute_jobs",
+        "crontab": {"minute": "15", "hour": "4", "day_of_week": "*"},
+        "description": _("Delete the finished recompute jobs older than the days kept"),
+    },
     "celery-heartbeat": {
         "task": "sellercx.tasks.heartbeat",
         "crontab": {"minute": "*", "hour": "*", "day_of_week": "*"},
@@ -207,6 +212,9 @@ SELLERCX_SCHEDULES = {
 # A set-based statement has a fixed cost per chunk: 1,000 sellers keep it small next to the
 # work (benchmarks, issue #8); more workers still share the chunks of a bigger marketplace.
 SELLERCX_RECOMPUTE_CHUNK_SIZE = env.int("SELLERCX_RECOMPUTE_CHUNK_SIZE", default=1000)
+# Days a finished (done or failed) recompute job stays in the admin before the daily prune
+# deletes it: one row per chunk and run would otherwise grow for ever.
+SELLERCX_RECOMPUTE_JOBS_KEPT_DAYS = env.int("SELLERCX_RECOMPUTE_JOBS_KEPT_DAYS", default=90)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
