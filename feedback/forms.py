@@ -5,17 +5,30 @@ from .checks import Ground
 from .services import MAX_REPLY
 
 
+# The forms say what the services say (FB-6, FB-7): the same rule, the same words, in the
+# browser as through the API; the services still check everything they are given.
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Public reply"),
         max_length=MAX_REPLY,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown with the feedback. It cannot be edited; if deleted, never re-posted."),
+        error_messages={
+            "required": _("Write the reply first."),
+            "max_length": _("A reply is at most %(limit_value)d characters."),
+        },
     )
 
 
 class RemovalForm(forms.Form):
-    ground = forms.ChoiceField(label=_("Why should it be removed?"), choices=Ground.choices)
+    ground = forms.ChoiceField(
+        label=_("Why should it be removed?"),
+        choices=Ground.choices,
+        error_messages={
+            "required": _("Choose the ground of the request."),
+            "invalid_choice": _("Choose the ground of the request."),
+        },
+    )
     note = forms.CharField(
         label=_("Anything the marketplace should know"),
         required=False,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from sellercx.errors import ApplicationError, NotFound
+from sellercx.errors import ApplicationError, InvalidInput, NotFound
 from sellercx.permissions import Access, Area
 from sellercx.selectors import chosen_marketplace
 from sellercx.views import SellerPageMixin
@@ -73,6 +73,18 @@ class FeedbackActionView(FeedbackPageMixin, TemplateView):
     def act(self, feedback_id: int) -> str:
         raise NotImplementedError
 
+    def cleaned(self, form_class, feedback_id: int) -> dict:
+        """The posted form's values, cleaned; its first error refuses the action as the
+        service would (nothing is stored), once the feedback is known to be the seller's:
+        another account's answers 404 whatever was posted."""
+        form = form_class(self.request.POST)
+        if form.is_valid():
+            return form.cleaned_data
+        if selectors.feedback_detail(seller_id=self.seller_id, feedback_id=feedback_id) is None:
+            raise NotFound(_("No such feedback."))
+        field, errors = next(iter(form.errors.items()))
+        raise InvalidInput(errors[0], details=field)
+
     def post(self, request, pk: int):
         try:
             message = self.act(pk)
@@ -99,8 +111,7 @@ class FeedbackActionView(FeedbackPageMixin, TemplateView):
 
 class ReplyView(FeedbackActionView):
     def act(self, feedback_id: int) -> str:
-        form = ReplyForm(self.request.POST)
-        text = form.data.get("text", "")
+        text = self.cleaned(ReplyForm, feedback_id)["text"]
         services.reply_to_feedback(user=self.request.user, feedback_id=feedback_id, text=text)
         return _("Your public reply is posted.")
 
@@ -113,12 +124,12 @@ class DeleteReplyView(FeedbackActionView):
 
 class RequestRemovalView(FeedbackActionView):
     def act(self, feedback_id: int) -> str:
-        form = RemovalForm(self.request.POST)
+        form = self.cleaned(RemovalForm, feedback_id)
         request = services.request_feedback_removal(
             user=self.request.user,
             feedback_id=feedback_id,
-            ground=form.data.get("ground", ""),
-            note=form.data.get("note", ""),
+            ground=form["ground"],
+            note=form["note"],
         )
         if request.status == "pending":
             return _("Your request is with the marketplace; you'll see the decision here.")

@@ -144,6 +144,31 @@ def test_ac1_another_accounts_feedback_is_404_everywhere(api, client, user, stra
     assert not FeedbackReply.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("feedback:reply", {"text": "   "}, "Write the reply first."),
+        ("feedback:reply", {"text": "x" * 2001}, "A reply is at most 2000 characters."),
+        ("feedback:request-removal", {"ground": "", "note": "x"}, "Choose the ground of the request."),
+        ("feedback:request-removal", {"ground": "nope"}, "Choose the ground of the request."),
+    ],
+)
+def test_fb6_fb7_bad_page_input_says_what_the_api_says_and_stores_nothing(
+    client, user, stranger, seller, marketplace, action, data, message
+):
+    """The forms clean what the browser posts; their errors are the services' own words."""
+    mine = FeedbackFactory(order=order_of(OfferFactory(seller=seller, marketplace=marketplace)))
+    theirs = FeedbackFactory(
+        order=order_of(OfferFactory(seller=stranger.seller, marketplace=marketplace))
+    )
+    client.force_login(user)
+    answer = client.post(reverse(action, args=[mine.pk]), data, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    assert message in answer.content.decode()
+    assert client.post(reverse(action, args=[theirs.pk]), data).status_code == 404
+    assert not FeedbackReply.objects.exists() and not RemovalRequest.objects.exists()
+
+
 def test_fb8_manager_page_shows_summary_warning_and_list(client, user, seller, marketplace):
     for rating in (1, 1, 5):
         FeedbackFactory(
