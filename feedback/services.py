@@ -229,7 +229,8 @@ def reply_to_feedback(*, user: User, feedback_id: int, text: str) -> FeedbackRep
         raise InvalidInput(_("Write the reply first."), details="text")
     if len(text) > MAX_REPLY:
         raise InvalidInput(
-            _("A reply is at most %(n)d characters.") % {"n": MAX_REPLY}, details="text"
+            _("A reply is at most %(limit_value)d characters.") % {"limit_value": MAX_REPLY},
+            details="text",
         )
     if feedback.removed_at is not None:
         raise RuleViolation(_("This feedback was removed; it cannot be replied to."))

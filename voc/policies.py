@@ -23,6 +23,7 @@ CONFIDENCE_Z = policy.declare(
     "voc.confidence_z",
     "1.96",
     unit="z",
+    # xgettext:no-python-format
     label=_("VC-5: z of the Wilson interval (1.96 = 95% confidence)"),
 )
 VERY_POOR_MULTIPLE = policy.declare(
