@@ -23,8 +23,9 @@ RATE = {"max_digits": 18, "decimal_places": 6}
 
 
 class MetricSnapshot(models.Model):
+    # Indexed by ``metric_snapshot_per_day`` and ``metric_snapshot_latest``, which lead with it.
     seller = models.ForeignKey(
-        SellerAccount, on_delete=models.CASCADE, related_name="+", **DERIVED_KEY
+        SellerAccount, on_delete=models.CASCADE, related_name="+", db_index=False, **DERIVED_KEY
     )
     marketplace = models.ForeignKey(
         Marketplace, on_delete=models.PROTECT, related_name="+", **DERIVED_KEY

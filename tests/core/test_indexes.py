@@ -25,6 +25,7 @@ def indexes(table: str) -> dict[str, str]:
         ("sellercx_customerservicecontact", "contact_order_cover", "order_id"),
         ("reviews_review", "review_verified_order_cover", "verified_order_id"),
         ("messaging_survey", "survey_seller_answered", "seller_id"),
+        ("metrics_metricsnapshot", "metric_snapshot_latest", "seller_id"),
     ],
 )
 def test_a_key_lead_by_a_composite_index_has_no_index_of_its_own(table, cover, column):
