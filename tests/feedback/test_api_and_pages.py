@@ -149,7 +149,11 @@ def test_ac1_another_accounts_feedback_is_404_everywhere(api, client, user, stra
     [
         ("feedback:reply", {"text": "   "}, "Write the reply first."),
         ("feedback:reply", {"text": "x" * 2001}, "A reply is at most 2000 characters."),
-        ("feedback:request-removal", {"ground": "", "note": "x"}, "Choose the ground of the request."),
+        (
+            "feedback:request-removal",
+            {"ground": "", "note": "x"},
+            "Choose the ground of the request.",
+        ),
         ("feedback:request-removal", {"ground": "nope"}, "Choose the ground of the request."),
     ],
 )
