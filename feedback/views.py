@@ -124,12 +124,12 @@ class DeleteReplyView(FeedbackActionView):
 
 class RequestRemovalView(FeedbackActionView):
     def act(self, feedback_id: int) -> str:
-        form = self.cleaned(RemovalForm, feedback_id)
+        values = self.cleaned(RemovalForm, feedback_id)
         request = services.request_feedback_removal(
             user=self.request.user,
             feedback_id=feedback_id,
-            ground=form["ground"],
-            note=form["note"],
+            ground=values["ground"],
+            note=values["note"],
         )
         if request.status == "pending":
             return _("Your request is with the marketplace; you'll see the decision here.")
