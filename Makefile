@@ -51,7 +51,7 @@ bench-data: venv ## load the bench dataset (SCALE=tiny|medium|large) into its ow
 
 # wrk drives the throughput scenario: Debian's package, installed when missing.
 bench: venv ## every benchmark scenario at SCALE (default medium); table in benchmarks/results/
-	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	command -v wrk >/dev/null || .ci/apt-install wrk
 	$(BIN)/python -m benchmarks.run --scale $(SCALE) $(BENCH_ARGS)
 
 clean:

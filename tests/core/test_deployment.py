@@ -285,3 +285,32 @@ def test_postgres_is_sized_for_a_marketplace_not_left_at_its_defaults(services):
     documented = (ROOT / "docs" / "production.md").read_text()
     for variable in re.findall(r"\$\{(POSTGRES_\w+):-", command):
         assert f"`{variable}`" in documented
+
+
+# --- Installing system packages -------------------------------------------------------------------
+
+APT_GET = re.compile(r"\bapt-get\b(?P<args>[^\n;&|)]*)")
+
+
+def test_every_apt_get_waits_for_another_package_managers_lock():
+    """#18: with unattended-upgrades or another job holding dpkg's lock, apt-get waits for it
+    (up to 10 minutes) instead of failing at once."""
+    code = "\n".join(
+        line
+        for line in (ROOT / ".ci" / "apt-install").read_text().splitlines()
+        if not line.lstrip().startswith("#")
+    )
+    calls = [match["args"] for match in APT_GET.finditer(code)]
+    assert {"update", "install"} <= {word for args in calls for word in args.split()}
+    missing = [args.strip() for args in calls if "-o DPkg::Lock::Timeout=600 " not in args]
+    assert not missing, f"apt-get without -o DPkg::Lock::Timeout=600: {missing}"
+    # apt-get update takes /var/lib/apt/lists/lock without waiting, whatever the option.
+    assert "for attempt in $(seq 60)" in code
+    assert '*"Could not get lock"*' in code
+
+
+@pytest.mark.parametrize("name", [".ci/run", "Makefile"])
+def test_packages_are_installed_only_through_the_waiting_script(name):
+    code = (ROOT / name).read_text()
+    assert ".ci/apt-install" in code
+    assert not APT_GET.search(code), f"{name} calls apt-get itself"
