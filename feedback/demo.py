@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sellercx.demo import DemoContext, DemoProgress, copy_rows, register, reserve_ids
+from sellercx.demo import (
+    DemoContext,
+    DemoProgress,
+    WindowQuota,
+    copy_rows,
+    register,
+    reserve_ids,
+)
 
 from .checks import Ground, automatic_decision
 from .models import Feedback, FeedbackReply, RemovalRequest, Solicitation
@@ -85,19 +92,65 @@ REPLIES = {
 }
 
 
+def _quotas(ctx: DemoContext, days: dict[tuple[int, int], list]) -> dict[tuple[int, int], list]:
+    """Per seller and marketplace, the quotas that keep the promised Account health of the
+    negative feedback rate (90 days), the positive share and the average rating (365 days):
+    each a ``WindowQuota`` and the weight a rating puts in it."""
+    from metrics.definitions import FEEDBACK_WINDOW_DAYS, FEEDBACK_YEAR_DAYS, Metric
+    from metrics.demo import SAFETY, edges, snapshot_days
+
+    ends = snapshot_days(ctx)
+    quotas = {}
+    for (seller_id, marketplace_id), group in days.items():
+        edge = edges(ctx.promised_health[seller_id])
+        if not edge:
+            continue
+        negative = float(edge[Metric.NEGATIVE_FEEDBACK]) * SAFETY
+        not_positive = (1 - float(edge[Metric.POSITIVE_FEEDBACK])) * SAFETY
+        below_five = (5 - float(edge[Metric.AVERAGE_RATING])) * SAFETY
+        quotas[seller_id, marketplace_id] = [
+            (
+                WindowQuota(group, length=FEEDBACK_WINDOW_DAYS, ends=ends, share=negative),
+                lambda stars: stars <= 2,
+            ),
+            (
+                WindowQuota(group, length=FEEDBACK_YEAR_DAYS, ends=ends, share=not_positive),
+                lambda stars: stars <= 3,
+            ),
+            (
+                WindowQuota(group, length=FEEDBACK_YEAR_DAYS, ends=ends, share=below_five),
+                lambda stars: 5 - stars,
+            ),
+        ]
+    return quotas
+
+
 @register(30, "feedback", marker=Feedback)
 def load_feedback(ctx: DemoContext, progress: DemoProgress) -> None:
     rng, now = ctx.rng, ctx.now
     delivered = [o for o in ctx.orders if o.delivered_at is not None and o.delivered_at < now]
-    chosen = [o for o in delivered if rng.random() < FEEDBACK_RATE]
+    chosen = []  # (order, left at)
+    for order in delivered:
+        if rng.random() >= FEEDBACK_RATE:
+            continue
+        left_at = order.delivered_at + timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23))
+        if left_at <= now and (left_at - order.purchased_at).days <= 90:
+            chosen.append((order, left_at))
+    days: dict[tuple[int, int], list] = {}
+    for order, left_at in chosen:
+        days.setdefault((order.seller_id, order.marketplace_id), []).append(left_at.date())
+    quotas = _quotas(ctx, days)
     ids = iter(reserve_ids(Feedback, len(chosen)))
     feedback_rows, negatives = [], []
-    for order in progress.track(chosen, desc="feedback"):
-        left_at = order.delivered_at + timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23))
-        if left_at > now or (left_at - order.purchased_at).days > 90:
-            continue
+    for order, left_at in progress.track(chosen, desc="feedback"):
         quality = ctx.seller_quality.get(order.seller_id, "normal")
         stars = rng.choices((5, 4, 3, 2, 1), weights=STAR_WEIGHTS[quality])[0]
+        # A rating the promised Account health has no room for is a 5 instead.
+        group = quotas.get((order.seller_id, order.marketplace_id), [])
+        if not all(quota.fits(left_at.date(), weight(stars)) for quota, weight in group):
+            stars = 5
+        for quota, weight in group:
+            quota.take(left_at.date(), weight(stars))
         language = ctx.languages[order.marketplace_id]
         comment = rng.choice(COMMENTS[language][stars])
         late = order.promised_delivery_at and order.delivered_at > order.promised_delivery_at

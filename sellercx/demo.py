@@ -18,10 +18,10 @@ import io
 import math
 import random
 import sys
-from bisect import bisect
+from bisect import bisect, bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from operator import attrgetter
@@ -222,6 +222,9 @@ class DemoContext:
     sellers: dict[str, int] = field(default_factory=dict)  # slug ("northwind") -> id
     seller_marketplaces: dict[int, list[int]] = field(default_factory=dict)
     seller_quality: dict[int, str] = field(default_factory=dict)  # normal / at_risk / failing
+    # The Account health each seller is promised (``DEMO_LOGINS`` prints it): good / at_risk /
+    # failing. The steps shape what they write so that it holds whatever the clock says.
+    promised_health: dict[int, str] = field(default_factory=dict)
     brands: dict[str, int] = field(default_factory=dict)  # name -> id
     brand_owners: dict[int, int] = field(default_factory=dict)  # brand id -> seller id
     represented_brands: dict[int, list[int]] = field(default_factory=dict)  # seller -> brands
@@ -335,6 +338,65 @@ def copy_from(sql: str, data: io.StringIO, cursor=None) -> None:
 def copy_records(model: type[models.Model], fields: str, records: Iterable[tuple]) -> int:
     """``copy_rows`` for named tuples whose attribute names are the model's field names."""
     return copy_rows(model, fields, map(attrgetter(*fields.split()), records))
+
+
+# ---------------------------------------------------------------------------------------------
+# Promises kept by construction
+# ---------------------------------------------------------------------------------------------
+
+
+class WindowQuota:
+    """How much of the items of one group (a seller in a marketplace) may be bad in each window
+    a figure is computed over, so that a promised status holds whatever day the demo is loaded.
+
+    The windows are ``[end - length days, end)`` for each day ``end`` in ``ends`` (the snapshot
+    days). Every item's day is known before any is judged, so each window's room is known at
+    once: ``share`` of its items' count (its last day left out, as a figure computed at ``end``
+    may not count those yet). Items are judged in any order: one that does not ``fits`` in
+    every window holding it is made good by the caller instead (weight 0, which always fits),
+    then ``take`` counts it. So no window ever goes over, whatever the items judged later.
+    """
+
+    def __init__(
+        self, days: Iterable[date], *, length: int, ends: Iterable[date], share: float
+    ) -> None:
+        self.length = length
+        self.ends = sorted({end.toordinal() for end in ends})
+        items = sorted(day.toordinal() for day in days)
+        self.room = {
+            end: share * (bisect_left(items, end - 1) - bisect_left(items, end - length))
+            for end in self.ends
+        }
+
+    def _holding(self, day: date) -> list[int]:
+        n = day.toordinal()
+        return self.ends[bisect_right(self.ends, n) : bisect_right(self.ends, n + self.length)]
+
+    def fits(self, day: date, weight: float = 1.0) -> bool:
+        """Whether a bad item of ``weight`` on ``day`` fits in every window holding it."""
+        return weight <= 0 or all(self.room[end] >= weight - 1e-9 for end in self._holding(day))
+
+    def take(self, day: date, weight: float = 1.0) -> None:
+        if weight > 0:
+            for end in self._holding(day):
+                self.room[end] -= weight
+
+
+class Systematic:
+    """Draws at a fixed rate by systematic sampling rather than coin flips: over any run of
+    consecutive draws, the count of hits is the rate times the run's length, give or take one.
+    So a figure over a window of draws (a rating over 4 weeks of answers) stays in its band."""
+
+    def __init__(self, rng: random.Random, rate: float) -> None:
+        self.rate = rate
+        self.owed = rng.random()
+
+    def draw(self) -> bool:
+        self.owed += self.rate
+        if self.owed >= 1:
+            self.owed -= 1
+            return True
+        return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -572,7 +634,7 @@ _QUALITY = {
 }
 
 
-class _Seller(NamedTuple):
+class DemoSeller(NamedTuple):
     slug: str
     name: str
     kind: str
@@ -592,42 +654,43 @@ PRO, IND = SellerAccount.Kind.PROFESSIONAL, SellerAccount.Kind.INDIVIDUAL
 GOOD, AT_RISK = SellerAccount.Standing.GOOD, SellerAccount.Standing.AT_RISK
 DEACTIVATED = SellerAccount.Standing.DEACTIVATED
 
+_DEACTIVATED_DAYS = 120  # the deactivated account sold nothing since then
+
 # fmt: off
-_SELLERS = [
-    _Seller("northwind", "Northwind Outfitters", PRO, GOOD, "NW",
+SELLERS = [
+    DemoSeller("northwind", "Northwind Outfitters", PRO, GOOD, "NW",
             (("US", 0.5), ("CA", 0.15), ("FR", 0.2), ("PL", 0.15)), 0.25, 70,
             ("Sports & Outdoors", "Clothing", "Kitchen", "Home"), "Ava Northwind", "normal",
             0.5, 6.5),
-    _Seller("bluebird", "Bluebird Home Goods", PRO, GOOD, "BB",
+    DemoSeller("bluebird", "Bluebird Home Goods", PRO, GOOD, "BB",
             (("US", 0.75), ("CA", 0.25)), 0.13, 50, ("Home", "Kitchen", "Garden"),
             "Olivia Bennett", "normal", 0.4, 5.0),
-    _Seller("maison-lumiere", "Maison Lumière SARL", PRO, GOOD, "ML",
+    DemoSeller("maison-lumiere", "Maison Lumière SARL", PRO, GOOD, "ML",
             (("FR", 0.8), ("CA", 0.2)), 0.10, 40, ("Home", "Beauty", "Kitchen"),
             "Claire Martin", "normal", 0.35, 4.2),
-    _Seller("kowalski", "Kowalski Electronics Sp. z o.o.", PRO, GOOD, "KE",
+    DemoSeller("kowalski", "Kowalski Electronics Sp. z o.o.", PRO, GOOD, "KE",
             (("PL", 0.6), ("FR", 0.25), ("US", 0.15)), 0.11, 50, ("Electronics", "Office"),
             "Piotr Kowalski", "normal", 0.3, 3.6),
-    _Seller("cedar-pine", "Cedar & Pine Trading Co.", PRO, AT_RISK, "CP",
+    DemoSeller("cedar-pine", "Cedar & Pine Trading Co.", PRO, AT_RISK, "CP",
             (("US", 0.6), ("CA", 0.25), ("FR", 0.15)), 0.09, 45, ("Home", "Garden", "Tools"),
             "Daniel Reyes", "failing", 0.2, 2.8),
-    _Seller("summit-gear", "Summit Gear Supply", PRO, GOOD, "SG",
+    DemoSeller("summit-gear", "Summit Gear Supply", PRO, GOOD, "SG",
             (("US", 0.7), ("CA", 0.3)), 0.10, 40, ("Sports & Outdoors", "Health"),
             "Hannah Fischer", "at_risk", 0.45, 3.1),
-    _Seller("lucky-paws", "Lucky Paws Pet Co.", PRO, GOOD, "LP",
+    DemoSeller("lucky-paws", "Lucky Paws Pet Co.", PRO, GOOD, "LP",
             (("US", 0.6), ("CA", 0.2), ("PL", 0.2)), 0.09, 35, ("Pet supplies",),
             "Marcus Lee", "normal", 0.5, 2.2),
-    _Seller("greta-nowak", "Greta Nowak", IND, GOOD, "GN",
+    DemoSeller("greta-nowak", "Greta Nowak", IND, GOOD, "GN",
             (("PL", 0.85), ("FR", 0.15)), 0.02, 35, ("Home", "Toys", "Clothing"),
             "Greta Nowak", "normal", 0.0, 1.8),
-    _Seller("marie-dubois", "Marie Dubois", IND, GOOD, "MD",
+    DemoSeller("marie-dubois", "Marie Dubois", IND, GOOD, "MD",
             (("FR", 0.85), ("CA", 0.15)), 0.02, 30, ("Beauty", "Books", "Home"),
             "Marie Dubois", "normal", 0.0, 1.5),
-    _Seller("quickship", "QuickShip Deals LLC", PRO, DEACTIVATED, "QS",
+    DemoSeller("quickship", "QuickShip Deals LLC", PRO, DEACTIVATED, "QS",
             (("US", 0.8), ("CA", 0.2)), 0.09, 60, ("Electronics", "Home", "Automotive"),
             "Kevin Tran", "normal", 0.3, 2.5),
 ]
 # fmt: on
-_DEACTIVATED_DAYS = 120  # the deactivated account sold nothing since then
 
 # name, owner, categories, the owner holds the Brand Representative role
 _BRANDS = [
@@ -691,16 +754,46 @@ def _owner_email(slug: str) -> str:
     return f"owner@{slug}.example"
 
 
-_STANDING = {GOOD: "good standing", AT_RISK: "at risk", DEACTIVATED: "deactivated"}
+# What each seller's quality promises on Account health (the worst status of its metrics in all
+# its marketplaces), and what the steps shape their data for.
+PROMISED_HEALTH = {"normal": "good", "at_risk": "at_risk", "failing": "failing"}
+_HEALTH_WORDS = {"good": "Good", "at_risk": "At risk", "failing": "Failing"}
 
-DEMO_LOGINS: list[tuple[str, str, str]] = [
-    (STAFF_EMAIL, DEMO_PASSWORD, "Marketplace staff: the Django admin (/admin/)"),
-    (NORTHWIND_OWNER, DEMO_PASSWORD, "Northwind Outfitters account admin, every area"),
-    *[(email, DEMO_PASSWORD, text) for email, _, _, text in _NORTHWIND_TEAM],
-    *[
-        (_owner_email(s.slug), DEMO_PASSWORD, f"{s.name} account admin, {_STANDING[s.standing]}")
-        for s in _SELLERS[1:]
-    ],
+
+class DemoLogin(NamedTuple):
+    """A login ``make run`` prints. ``seller`` and ``health`` (for an account admin) are what
+    the printed text promises about the account: a test holds the loaded demo to them."""
+
+    email: str
+    password: str
+    about: str
+    seller: str | None = None  # the seller account's name
+    health: str | None = None  # its Account health: good / at_risk / failing
+
+
+def _seller_login(s: DemoSeller) -> DemoLogin:
+    health = PROMISED_HEALTH[s.quality]
+    about = f"{s.name} account admin: account health {_HEALTH_WORDS[health]}"
+    if health != "good":
+        about += " (order defect rate)"
+    if s.standing == AT_RISK:
+        about += "; standing at risk, so it may not contact reviewers"
+    elif s.standing == DEACTIVATED:
+        about += f"; deactivated, no sales for {_DEACTIVATED_DAYS // 30} months"
+    return DemoLogin(_owner_email(s.slug), DEMO_PASSWORD, about, s.name, health)
+
+
+DEMO_LOGINS: list[DemoLogin] = [
+    DemoLogin(STAFF_EMAIL, DEMO_PASSWORD, "Marketplace staff: the Django admin (/admin/)"),
+    DemoLogin(
+        NORTHWIND_OWNER,
+        DEMO_PASSWORD,
+        "Northwind Outfitters account admin, every area: account health Good",
+        SELLERS[0].name,
+        PROMISED_HEALTH[SELLERS[0].quality],
+    ),
+    *[DemoLogin(email, DEMO_PASSWORD, text) for email, _, _, text in _NORTHWIND_TEAM],
+    *[_seller_login(s) for s in SELLERS[1:]],
 ]
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -804,13 +897,14 @@ def _sellers_and_users(ctx: DemoContext) -> None:
                 standing=s.standing,
                 created_at=_ago(now, s.years * 365 + rng.uniform(0, 30)),
             )
-            for s in _SELLERS
+            for s in SELLERS
         ]
     )
     links = []
-    for s, account in zip(_SELLERS, accounts, strict=True):
+    for s, account in zip(SELLERS, accounts, strict=True):
         ctx.sellers[s.slug] = account.pk
         ctx.seller_quality[account.pk] = s.quality
+        ctx.promised_health[account.pk] = PROMISED_HEALTH[s.quality]
         ctx.seller_marketplaces[account.pk] = [ctx.marketplaces[code] for code, _ in s.markets]
         age = (now - account.created_at).days
         for code, _ in s.markets:
@@ -838,7 +932,7 @@ def _sellers_and_users(ctx: DemoContext) -> None:
     ]
     owners = [
         User(email=_owner_email(s.slug), name=s.owner, seller_id=ctx.sellers[s.slug], **_FULL)
-        for s in _SELLERS[1:]
+        for s in SELLERS[1:]
     ]
     for user in [owner, *team, *owners]:
         user.date_joined = _ago(now, rng.uniform(60, 1500))
@@ -930,7 +1024,7 @@ def _offers(ctx: DemoContext) -> None:
     factor = {ctx.marketplaces[m[0]]: m[5] for m in _MARKETPLACES}
 
     listings = []  # (seller, marketplace, product, SKU, price, channel)
-    for s in _SELLERS:
+    for s in SELLERS:
         seller_id = ctx.sellers[s.slug]
         brands = {b for b, owner in ctx.brand_owners.items() if owner == seller_id}
         brands |= set(ctx.represented_brands.get(seller_id, []))
@@ -969,12 +1063,12 @@ def _offers(ctx: DemoContext) -> None:
         )
         r = rng.random()
         if r < 0.04:
-            bad = product_id in ctx.bad_product_ids
-            reason = _CLOSURES[0] if bad or rng.random() < 0.15 else rng.choice(_CLOSURES[1:])
+            # Closed for a high NCX rate only by ``_showcase_offers``: the VOC step backs each
+            # of those with the Poor or Very poor status that explains it.
             offer = offer._replace(
                 status=Offer.Status.CLOSED,
                 closed_at=_ago(now, rng.uniform(3, 200)),
-                closure_reason=reason,
+                closure_reason=rng.choice(_CLOSURES),
             )
         elif r < 0.07:
             # VC-10: deleted within the year stays on the dashboard; older ones no longer do.
@@ -987,8 +1081,8 @@ def _offers(ctx: DemoContext) -> None:
     copy_records(Offer, _OFFER_FIELDS, ctx.offers)
 
 
-_CLOSURES = [Offer.ClosureReason.NCX] + [Offer.ClosureReason.SELLER] * 4
-_CLOSURES += [Offer.ClosureReason.INVENTORY] * 4 + [Offer.ClosureReason.POLICY]
+_CLOSURES = [Offer.ClosureReason.SELLER] * 4 + [Offer.ClosureReason.INVENTORY] * 4
+_CLOSURES += [Offer.ClosureReason.POLICY]
 _OFFER_FIELDS = (
     "id seller_id marketplace_id product_id sku price fulfilment_channel status closed_at"
     " closure_reason deleted_at created_at"
@@ -1008,14 +1102,22 @@ def _showcase_offers(ctx: DemoContext) -> None:
         and o.created_at < old
     ]
     mine.sort(key=lambda i: ctx.offers[i].product_id not in ctx.bad_product_ids)  # bad first
-    for i in mine[:2]:
+    groups = set()  # each in its own peer group, so the VOC step sizes one without the other
+    closing = []
+    for i in mine:
+        group = (ctx.offers[i].category_id, ctx.offers[i].marketplace_id)
+        if group not in groups and len(closing) < 2:
+            groups.add(group)
+            closing.append(i)
+    for i in closing:
         ctx.offers[i] = ctx.offers[i]._replace(
             status=Offer.Status.CLOSED,
             closed_at=_ago(now, rng.uniform(10, 60)),
             closure_reason=Offer.ClosureReason.NCX,
         )
         ctx.bad_product_ids.add(ctx.offers[i].product_id)
-    for i, days in zip(mine[2:4], (40, 400), strict=False):
+    rest = [i for i in mine if i not in closing]
+    for i, days in zip(rest, (40, 400), strict=False):
         ctx.offers[i] = ctx.offers[i]._replace(
             status=Offer.Status.DELETED, deleted_at=_ago(now, days)
         )
@@ -1069,7 +1171,7 @@ def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
     rng, now = ctx.rng, ctx.now
     rnd = rng.random
     total = ctx.scaled(50_000, minimum=100)
-    share_sum = sum(s.share for s in _SELLERS)
+    share_sum = sum(s.share for s in SELLERS)
     everyday = _cumulative(_day_weights(now))
     before_deactivation = _cumulative(_day_weights(now, _DEACTIVATED_DAYS))
     prefixes = {ctx.marketplaces[m[0]]: m[6] for m in _MARKETPLACES}
@@ -1086,7 +1188,7 @@ def _orders(ctx: DemoContext, progress: DemoProgress) -> None:
     }
 
     drafts = []
-    for s in progress.track(_SELLERS, desc="orders by seller"):
+    for s in progress.track(SELLERS, desc="orders by seller"):
         seller_id = ctx.sellers[s.slug]
         rates = _QUALITY[s.quality]
         days = before_deactivation if s.standing == DEACTIVATED else everyday

@@ -2,91 +2,164 @@
 recompute itself from the core step's orders and events and the reviews and feedback steps.
 
 The core step already shapes most of what VOC shows: products with one dominant complaint,
-offers closed for a high NCX rate (VC-9), offers deleted recently and over a year ago (VC-10),
-new offers without orders (VC-7), and many Good, Fair and Insufficient-feedback offers. So that
-Northwind, the account shown first, also has an Excellent, a Poor and a Very poor offer and an
-offer closed for NCX that still shows Very poor, this step adds their orders and returns (COPY),
-sized from their peer group's own rate, each in a different peer group so they do not move
-each other's peer rate.
+offers deleted recently and over a year ago (VC-10), new offers without orders (VC-7), and many
+Good, Fair and Insufficient-feedback offers. Northwind, the account shown first, also gets one
+offer in each status and its two offers closed for a high NCX rate (VC-9) show Very poor and
+Poor, by construction rather than by luck: once the latest week is computed, each showcase offer
+(each in its own peer group, so none moves another's peer rate) gets the orders and returns
+that, added to its own figures, give its status under the rule itself (``rules.cx_status``),
+all inside the latest week's window.
 """
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
+from datetime import date, timedelta
+
+from django.db import connection
 
 from sellercx import periods, recompute
 from sellercx.demo import _REASONS, DemoContext, DemoOffer, DemoProgress, copy_rows, register
 from sellercx.demo import reserve_ids as reserve
 from sellercx.models import Offer, Order, OrderLine, Return
 
-from .models import OfferCXStatus, OfferCXWeek
+from .models import CXStatus, OfferCXStatus, OfferCXWeek
+from .policies import WINDOW_DAYS
+from .recomputes import window
+from .rules import Thresholds, cx_status
 
 HISTORY_WEEKS = 26
-SPAN_DAYS = HISTORY_WEEKS * 7 + 90  # every week of history has a full window
+# The showcase, in the order offers are picked for it; the offers closed for NCX come first.
+SHOWCASE = (
+    CXStatus.VERY_POOR,
+    CXStatus.POOR,
+    CXStatus.EXCELLENT,
+    CXStatus.INSUFFICIENT,
+    CXStatus.FAIR,
+    CXStatus.GOOD,
+)
+CLOSED_FOR_NCX = (CXStatus.VERY_POOR, CXStatus.POOR)
+# Each status's place as an offer's NCX orders grow, its orders fixed (VC-5, VC-6).
+RANK = {
+    CXStatus.EXCELLENT: 0,
+    CXStatus.GOOD: 1,
+    CXStatus.FAIR: 2,
+    CXStatus.INSUFFICIENT: 3,
+    CXStatus.POOR: 3,
+    CXStatus.VERY_POOR: 4,
+}
+MIN_ADDED = 20  # an offer that is not in its status yet gets at least this many recent orders
+MAX_ADDED = {CXStatus.EXCELLENT: 2000}
+DEFAULT_MAX_ADDED = 300
+CANDIDATES = 30  # offers tried per status, largest peer groups first
 
 
-def _showcase(ctx: DemoContext, progress: DemoProgress) -> int:
-    """Orders and returns that give Northwind one offer of each extreme status."""
-    rng, now = ctx.rng, ctx.now
+class _Figures:
+    """An offer's figures in the latest week: its orders and NCX orders, its peer group's."""
+
+    def __init__(self, orders: int, ncx: int, peer_rate, peer_orders: int, status: str) -> None:
+        self.orders, self.ncx, self.status = orders, ncx, status
+        self.peer_orders = peer_orders
+        self.peer_ncx = round(float(peer_rate or 0) * peer_orders)
+
+
+def additions(figures: _Figures, target: str, thresholds: Thresholds) -> tuple[int, int] | None:
+    """``(orders, of which NCX)`` to add to an offer so that its status becomes ``target``,
+    or None when no addition within bounds does. Nothing to add when it already is."""
+    if figures.status == target:
+        return 0, 0
+    for added in range(MIN_ADDED, MAX_ADDED.get(target, DEFAULT_MAX_ADDED)):
+        for ncx in range(added + 1):
+            status = cx_status(
+                ncx_orders=figures.ncx + ncx,
+                orders=figures.orders + added,
+                peer_ncx_orders=figures.peer_ncx,
+                peer_orders=figures.peer_orders,
+                thresholds=thresholds,
+            )
+            if status == target:
+                return added, ncx
+            if RANK.get(status, 0) > RANK[target] or (
+                target == CXStatus.INSUFFICIENT and figures.ncx + ncx >= thresholds.min_ncx_orders
+            ):
+                break
+    return None
+
+
+def _plans(ctx: DemoContext, week_start: date) -> list[tuple[DemoOffer, int, int]]:
+    """Each showcase offer with the orders and NCX orders it needs."""
+    thresholds = Thresholds.current()
+    window_start, _end = window(week_start, int(WINDOW_DAYS.value()))
     by_id = {o.id: o for o in ctx.offers}
-    # The peer rate of each of Northwind's offers, as the latest week's recompute sees it.
-    rows = OfferCXStatus.objects.filter(seller_id=ctx.northwind_id, peer_orders__gte=20).order_by(
-        "-peer_orders", "offer_id"
-    )
-    groups: dict[tuple[int, int], tuple[float, DemoOffer]] = {}
-    closed_for_ncx = None
-    for offer_id, peer_rate in rows.values_list("offer_id", "peer_rate"):
-        offer = by_id.get(offer_id)
-        if offer is None or not peer_rate:
-            continue
-        if offer.closure_reason == Offer.ClosureReason.NCX and closed_for_ncx is None:
-            closed_for_ncx = (float(peer_rate), offer)
-        if offer.status == Offer.Status.ACTIVE:
-            groups.setdefault((offer.category_id, offer.marketplace_id), (float(peer_rate), offer))
-    candidates = list(groups.values())  # the largest peer groups first: stable peer rates
-    if closed_for_ncx is None:  # the core step's showcase offers may lack peers at small scales
-        closed = [o for o in ctx.offers if o.seller_id == ctx.northwind_id and o.closure_reason]
-        closed = [o for o in closed if o.closure_reason == Offer.ClosureReason.NCX]
-        closed_for_ncx = (0.03, closed[0]) if closed else None
-    plans = []  # (offer, orders in a 90-day window, NCX rate, last day it sold)
-    for (peer, offer), kind in zip(candidates, ("very_poor", "poor", "excellent"), strict=False):
-        if kind == "very_poor":
-            plans.append((offer, 150, max(5 * peer, 0.1), now))
-        elif kind == "poor":
-            plans.append((offer, 600, 2 * peer, now))
-        else:
-            plans.append((offer, min(900, math.ceil(8 / peer)), 0.0, now))
-    if closed_for_ncx is not None:
-        peer, offer = closed_for_ncx
-        plans.append((offer, 60, max(5 * peer, 0.25), offer.closed_at or now))
+    figures = {
+        offer_id: _Figures(*row)
+        for offer_id, *row in OfferCXStatus.objects.filter(seller_id=ctx.northwind_id)
+        .order_by("-peer_orders", "offer_id")
+        .values_list("offer_id", "orders", "ncx_orders", "peer_rate", "peer_orders", "status")
+    }
 
+    def group(offer: DemoOffer) -> tuple[int, int]:
+        return offer.category_id, offer.marketplace_id
+
+    closed = [
+        o
+        for o in ctx.offers
+        if o.seller_id == ctx.northwind_id and o.closure_reason == Offer.ClosureReason.NCX
+    ]
+    used = {group(o) for o in closed}
+    plans = []
+    for offer, target in zip(closed, CLOSED_FOR_NCX, strict=False):
+        found = offer.id in figures and additions(figures[offer.id], target, thresholds)
+        if found:
+            plans.append((offer, *found))
+    candidates = [
+        by_id[offer_id]
+        for offer_id, f in figures.items()
+        if by_id[offer_id].status == Offer.Status.ACTIVE
+        and by_id[offer_id].created_at < window_start
+        and f.peer_orders >= 30
+        and f.peer_ncx >= 2
+    ]
+    for target in SHOWCASE:
+        tried = [o for o in candidates if group(o) not in used][:CANDIDATES]
+        # An offer already in the status needs nothing; otherwise the fewest orders added.
+        tried.sort(key=lambda o: figures[o.id].status != target)
+        for offer in tried:
+            found = additions(figures[offer.id], target, thresholds)
+            if found:
+                plans.append((offer, *found))
+                used.add(group(offer))
+                break
+    return plans
+
+
+def _showcase(ctx: DemoContext, progress: DemoProgress, week_start: date) -> int:
+    """Writes the showcase's orders and returns, inside the latest week's window (and before
+    an offer's closure), its returns before the week starts: the recompute counts them all."""
+    rng = ctx.rng
+    window_start, period_end = window(week_start, int(WINDOW_DAYS.value()))
     defects = [r for r in _REASONS if r.category == "product"]
-    drafts, returns = [], []
-    for offer, per_window, rate, until in plans:
-        count = round(per_window * SPAN_DAYS / 90)
+    drafts = []
+    for offer, added, ncx in _plans(ctx, week_start):
         reason = rng.choice(defects)
-        buyers = ctx.buyers[offer.marketplace_id]
-        language = ctx.languages[offer.marketplace_id]
-        for _ in range(count):
-            purchased = until - timedelta(days=rng.uniform(0.5, SPAN_DAYS))
-            delivered = purchased + timedelta(days=rng.uniform(1, 4))
-            bad = rng.random() < rate
-            drafts.append((offer, rng.choice(buyers), purchased, delivered, bad, reason, language))
-    drafts.sort(key=lambda d: d[2])
+        first = window_start + timedelta(days=3)
+        last = min(period_end, offer.closed_at or period_end) - timedelta(days=3)
+        returned = set(rng.sample(range(added), ncx))
+        for n in range(added):
+            purchased = first + (last - first) * rng.random()
+            drafts.append((offer, purchased, n in returned, reason))
+    drafts.sort(key=lambda d: d[1])
     ids = reserve(Order, len(drafts))
-    orders, lines = [], []
-    for n, (pk, draft) in enumerate(zip(ids, drafts, strict=True)):
-        offer, buyer, purchased, delivered, bad, reason, language = draft
-        delivered = delivered if delivered <= now else None
+    orders, lines, returns = [], [], []
+    for n, (pk, (offer, purchased, bad, reason)) in enumerate(zip(ids, drafts, strict=True)):
+        delivered = purchased + timedelta(days=rng.uniform(0.5, 1))
         orders.append(
             (
                 pk,
                 offer.seller_id,
                 offer.marketplace_id,
-                buyer,
+                rng.choice(ctx.buyers[offer.marketplace_id]),
                 f"900-{n:07d}-{rng.randrange(10**7):07d}",
-                Order.Status.DELIVERED if delivered else Order.Status.SHIPPED,
+                Order.Status.DELIVERED,
                 offer.fulfilment_channel,
                 purchased,
                 purchased + timedelta(days=5),
@@ -95,17 +168,16 @@ def _showcase(ctx: DemoContext, progress: DemoProgress) -> int:
             )
         )
         lines.append((offer.seller_id, pk, offer.id, 1, offer.price))
-        occurred = (delivered or purchased) + timedelta(days=rng.uniform(1, 20))
-        if bad and occurred <= now:
-            comment = reason.comments.get(language, "") if rng.random() < 0.7 else ""
+        if bad:
+            language = ctx.languages[offer.marketplace_id]
             returns.append(
                 (
                     offer.seller_id,
                     offer.marketplace_id,
                     pk,
                     f"VOC-RMA-{pk}",
-                    occurred,
-                    comment,
+                    delivered + timedelta(days=rng.uniform(0.5, 1)),  # before period_end
+                    reason.comments.get(language, "") if rng.random() < 0.7 else "",
                     offer.id,
                     1,
                     ctx.reasons[reason.code],
@@ -132,10 +204,12 @@ def load_voc(ctx: DemoContext, progress: DemoProgress) -> None:
     job = recompute.get("voc")
     last = periods.current_period("weekly", ctx.now.date())
     weeks = periods.periods_back(last, HISTORY_WEEKS, "weekly")
-    chunks = job.chunks()
-    for chunk in chunks:  # the peer rates the showcase is sized from
+    for chunk in job.chunks():  # the figures the showcase is sized from
         job.run(period=last, chunk=chunk)
-    _showcase(ctx, progress)
+    _showcase(ctx, progress, last)
+    with connection.cursor() as cursor:  # plan the backfill with the showcase's rows counted
+        tables = ", ".join(m._meta.db_table for m in (Order, OrderLine, Return))
+        cursor.execute(f"ANALYZE {tables}")
     for week in progress.track(weeks, total=len(weeks), desc="CX status, weekly"):
         for chunk in job.chunks():
             job.run(period=week, chunk=chunk)

@@ -63,10 +63,10 @@ def test_marketplaces(demo):
 
 
 def test_demo_logins_exist_with_the_demo_password(demo):
-    for email, password, _ in DEMO_LOGINS:
-        user = User.objects.get(email=email)
-        assert password == DEMO_PASSWORD
-        assert user.check_password(DEMO_PASSWORD), email
+    for login in DEMO_LOGINS:
+        user = User.objects.get(email=login.email)
+        assert login.password == DEMO_PASSWORD
+        assert user.check_password(DEMO_PASSWORD), login.email
 
 
 def test_staff_user_is_a_superuser_without_seller(demo):
@@ -174,12 +174,17 @@ def test_a_demo_loaded_before_a_new_step_says_how_to_rebuild(capsys):
 
 
 def test_demo_has_an_activity_log_for_northwind(demo):
+    from feedback.models import FeedbackReply
     from sellercx.models import AuditEntry
 
     northwind = User.objects.get(email=NORTHWIND_OWNER).seller_id
     entries = AuditEntry.objects.filter(seller_id=northwind)
     actions = set(entries.values_list("action", flat=True))
-    assert {"user.created", "user.permissions", "feedback.replied", "message.sent"} <= actions
+    assert {"user.created", "user.permissions", "message.sent"} <= actions
+    # At this scale a seller in good health may have no negative feedback to reply to; at full
+    # scale it has (tests/core/test_demo_promises.py).
+    replied = FeedbackReply.objects.filter(seller_id=northwind).exists()
+    assert ("feedback.replied" in actions) == replied
     assert not entries.filter(created_at__gt=timezone.now()).exists()
     assert (
         not entries.filter(actor__isnull=False)
