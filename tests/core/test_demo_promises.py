@@ -41,13 +41,11 @@ START_TIMES = [
     "2026-12-07T12:30",
     "2026-12-07T13:30",
     "2026-12-07T14:30",
-    # Both sides of a Monday 00:00 UTC, and of midnight.
+    # Both sides of a Monday 00:00 UTC (a new day and a new week), and the moment itself.
     "2026-11-29T23:59",
     "2026-11-30T00:00",
     "2026-11-30T00:30",
-    "2026-12-06T23:30",
-    "2026-12-07T00:30",
-    # A new year, in the busiest weeks.
+    # Both sides of midnight at a new year, in the busiest weeks.
     "2026-12-31T23:30",
     "2027-01-01T00:30",
 ]
