@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django_celery_beat.models import PeriodicTask
@@ -15,6 +16,9 @@ from tests.concurrency import run_at_once
 from tests.factories import SellerAccountFactory
 
 CALLS: list[tuple[date, list[int]]] = []
+
+# A Wednesday, mid-day: "the current week" is the week of Monday 2026-11-23 whatever the clock.
+WEDNESDAY = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -100,8 +104,9 @@ def test_sc3_command_runs_every_chunk_of_every_period(probe, capsys):
 @pytest.mark.django_db
 def test_sc3_command_for_one_seller_and_unknown_names(probe):
     seller = SellerAccountFactory()
-    call_command("run_recompute", "probe", "--seller", str(seller.pk), "--quiet")
-    assert CALLS == [(periods.current_period("weekly"), [seller.pk])]
+    with time_machine.travel(WEDNESDAY, tick=False):
+        call_command("run_recompute", "probe", "--seller", str(seller.pk), "--quiet")
+    assert CALLS == [(date(2026, 11, 23), [seller.pk])]  # this week's Monday
     with pytest.raises(Exception, match="No recompute named"):
         call_command("run_recompute", "nope")
 
@@ -134,17 +139,19 @@ def test_sc3_two_runs_at_once_wait_for_each_other(probe):
 
 @pytest.mark.django_db
 def test_admin_action_queues_recomputes_for_selected_sellers(
-    probe, admin_client, django_capture_on_commit_callbacks
+    probe, client, admin_user, django_capture_on_commit_callbacks
 ):
     seller = SellerAccountFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            "/admin/sellercx/selleraccount/",
-            {"action": "run_recomputes", "_selected_action": [seller.pk]},
-            follow=True,
-        )
+    with time_machine.travel(WEDNESDAY, tick=False):
+        client.force_login(admin_user)  # a session of that day
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/sellercx/selleraccount/",
+                {"action": "run_recomputes", "_selected_action": [seller.pk]},
+                follow=True,
+            )
     assert response.status_code == 200
-    assert CALLS == [(periods.current_period("weekly"), [seller.pk])]
+    assert CALLS == [(date(2026, 11, 23), [seller.pk])]  # this week's Monday
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from tests.factories import OfferFactory, ReasonCodeFactory, order_of
 # A Monday: the week the tests compute; orders are placed in the 90 days before it.
 WEEK = date(2026, 11, 23)
 PERIOD_END = periods.at_midnight(WEEK)
+# The clock of the page and API tests: that week's Wednesday. What they show counted back from
+# now (VC-11's recent comments, VC-10's deleted offers kept a year) then holds the orders above.
+NOW = PERIOD_END + timedelta(days=2, hours=12)
 
 
 def days_before_week(days: float) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 
 from sellercx.models import FulfilmentChannel, Offer
 from tests.conftest import client_with, token_for
@@ -10,11 +11,17 @@ from tests.factories import OfferFactory
 from tests.querycount import assert_constant_queries
 from voc.models import RemovalOrder
 
-from .factories import add_contact, peer_group, sell
+from .factories import NOW, add_contact, peer_group, sell
 from .test_pages import close_for_ncx, rated  # noqa: F401 - fixture
 from .test_recompute import run
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def test_vc1_api_lists_offers_with_voc_fields(api, rated):  # noqa: F811

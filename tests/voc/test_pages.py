@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from sellercx.models import FulfilmentChannel, Offer
@@ -15,10 +16,16 @@ from tests.factories import OfferFactory, UserFactory
 from tests.querycount import assert_constant_queries
 from voc.models import OfferRelisting, RemovalOrder
 
-from .factories import WEEK, add_contact, peer_group, sell
+from .factories import NOW, WEEK, add_contact, peer_group, sell
 from .test_recompute import run
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture
