@@ -17,7 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test.client import RequestFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def wsgi_get(path: str) -> tuple[str, bytes]:

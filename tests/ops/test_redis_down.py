@@ -47,7 +47,7 @@ def redis_down(settings):
         yield
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # Mid-day: the admin's recompute and the day checked at the end are the same day (not two
 # days when the test runs across midnight UTC); the clock ticks, for the broker's timeouts.
 @time_machine.travel(datetime(2026, 11, 25, 12, tzinfo=UTC), tick=True)
