@@ -771,9 +771,9 @@ class DemoLogin(NamedTuple):
     health: str | None = None  # its Account health: good / at_risk / failing
 
 
-def _seller_login(s: DemoSeller) -> DemoLogin:
+def _seller_login(s: DemoSeller, role: str = "account admin") -> DemoLogin:
     health = PROMISED_HEALTH[s.quality]
-    about = f"{s.name} account admin: account health {_HEALTH_WORDS[health]}"
+    about = f"{s.name} {role}: account health {_HEALTH_WORDS[health]}"
     if health != "good":
         about += " (order defect rate)"
     if s.standing == AT_RISK:
@@ -785,13 +785,7 @@ def _seller_login(s: DemoSeller) -> DemoLogin:
 
 DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin(STAFF_EMAIL, DEMO_PASSWORD, "Marketplace staff: the Django admin (/admin/)"),
-    DemoLogin(
-        NORTHWIND_OWNER,
-        DEMO_PASSWORD,
-        "Northwind Outfitters account admin, every area: account health Good",
-        SELLERS[0].name,
-        PROMISED_HEALTH[SELLERS[0].quality],
-    ),
+    _seller_login(SELLERS[0], "account admin, every area"),
     *[DemoLogin(email, DEMO_PASSWORD, text) for email, _, _, text in _NORTHWIND_TEAM],
     *[_seller_login(s) for s in SELLERS[1:]],
 ]
