@@ -10,6 +10,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ModelChoiceField
 
 from .models import AuditEntry, FulfilmentChannel, Marketplace, Offer, Order, User
 
@@ -49,9 +50,23 @@ def _sellers_marketplaces(request):
     return Marketplace.objects.filter(sellermarketplace__seller_id=seller_id).order_by("code")
 
 
+class MarketplaceField(ModelChoiceField):
+    """A marketplace by code, as the switcher writes it: ``FR`` or ``fr``; ``all`` is no filter
+    (UX-2: "All marketplaces" is named in the URL like any other choice)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "" if value.strip().lower() == "all" else value.strip().upper()
+        return super().to_python(value)
+
+
+class MarketplaceFilter(filters.ModelChoiceFilter):
+    field_class = MarketplaceField
+
+
 def marketplace_filter() -> filters.ModelChoiceFilter:
-    """``marketplace=FR``: one of the caller's marketplaces, by code."""
-    return filters.ModelChoiceFilter(
+    """``marketplace=FR``: one of the caller's marketplaces, by code (``all``: every one)."""
+    return MarketplaceFilter(
         queryset=_sellers_marketplaces,
         to_field_name="code",
         label=_("Marketplace"),

@@ -41,6 +41,19 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
+class ExpectedClientErrorFilter(logging.Filter):
+    """An expected 403 or 404 (another account's id, a page the permissions refuse) is one line,
+    "Forbidden (Permission denied): /path": Django hands the exception to ``django.request``
+    and every handler would print its traceback. Errors of the server (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status is not None and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _current_task():
     try:
         from celery import current_task

@@ -40,26 +40,65 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
-class CurrentMarketplaceMiddleware:
-    """The marketplace the seller is looking at (FB-10: figures are per marketplace).
+ALL_MARKETPLACES = "ALL"
 
-    Chosen with the switcher (``?marketplace=FR`` on any page) and remembered in the session;
-    ``request.marketplace_code`` is ``None`` for "all marketplaces". Also stamps the API's
-    rate-limit header (API-4) on every API response.
+
+def _seller_id(request) -> int | None:
+    user = getattr(request, "user", None)
+    return getattr(user, "seller_id", None) if user is not None and user.is_authenticated else None
+
+
+def resolve_marketplace(request) -> str | None:
+    """UX-2: the marketplace the seller is looking at, a code or ``None`` for "All marketplaces".
+
+    The URL's ``?marketplace=`` (a code of the account, or ``all``) wins and is remembered, in the
+    session and on the user (they land there next time); without one, the session's; on a new
+    session, the user's last choice; else the account's main marketplace (most orders).
+    """
+    from .models import User
+    from .selectors import main_marketplace, seller_marketplaces
+
+    seller_id = _seller_id(request)
+    session = getattr(request, "session", None)
+    if seller_id is None or session is None:
+        return None
+    chosen = request.GET.get("marketplace")
+    if chosen is not None:
+        code = chosen.strip().upper()
+        if code in ("", ALL_MARKETPLACES):
+            code = ALL_MARKETPLACES
+        elif not (
+            MARKETPLACE_CODE.fullmatch(code)
+            and seller_marketplaces(seller=seller_id).filter(code=code).exists()
+        ):
+            code = None  # not one of the account's: the page shows where the seller was
+        if code is not None:
+            if session.get(MARKETPLACE_SESSION_KEY) != code:
+                session[MARKETPLACE_SESSION_KEY] = code
+            if request.user.last_marketplace != code:
+                request.user.last_marketplace = code
+                User.objects.filter(pk=request.user.pk).update(last_marketplace=code)
+    code = session.get(MARKETPLACE_SESSION_KEY) or request.user.last_marketplace
+    if not code:
+        main = main_marketplace(seller_id=seller_id)
+        code = main.code if main is not None else ALL_MARKETPLACES
+        session[MARKETPLACE_SESSION_KEY] = code
+    return None if code == ALL_MARKETPLACES else code
+
+
+class CurrentMarketplaceMiddleware:
+    """The marketplace the seller is looking at (FB-10: figures are per marketplace; UX-2: always
+    explicit): ``request.marketplace_code``, ``None`` meaning "All marketplaces" chosen. Also
+    stamps the API's rate-limit header (API-4) on every API response.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/"):
-            chosen = request.GET.get("marketplace")
-            if chosen is not None and hasattr(request, "session"):
-                # Only a two-letter code is remembered: anything else means "all marketplaces".
-                code = chosen.upper() if MARKETPLACE_CODE.fullmatch(chosen) else None
-                request.session[MARKETPLACE_SESSION_KEY] = code
-            session = getattr(request, "session", None)
-            request.marketplace_code = session.get(MARKETPLACE_SESSION_KEY) if session else None
+        request.marketplace_code = None
+        if not request.path.startswith(("/api/", "/static/", "/admin/")):
+            request.marketplace_code = resolve_marketplace(request)
         response = self.get_response(request)
         rate = getattr(request, "sellercx_rate_limit", None)
         if rate is not None:

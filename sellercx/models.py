@@ -53,7 +53,44 @@ class Marketplace(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """UX-3: the marketplace's name in the reader's language (its stored name is the
+        operator's, in English); a marketplace the catalogue does not know keeps that name."""
+        name = COUNTRY_NAMES.get(self.code)
+        return str(name) if name is not None else self.name
+
+
+# UX-3: marketplace names in the reader's language, by ISO country code (the marketplaces an
+# operator may open; one more is one line and its translations).
+COUNTRY_NAMES = {
+    "AE": _("United Arab Emirates"),
+    "AU": _("Australia"),
+    "BE": _("Belgium"),
+    "BR": _("Brazil"),
+    "CA": _("Canada"),
+    "DE": _("Germany"),
+    "EG": _("Egypt"),
+    "ES": _("Spain"),
+    "FR": _("France"),
+    "GB": _("United Kingdom"),
+    "IE": _("Ireland"),
+    "IN": _("India"),
+    "IT": _("Italy"),
+    "JP": _("Japan"),
+    "MX": _("Mexico"),
+    "NL": _("Netherlands"),
+    "PL": _("Poland"),
+    "SA": _("Saudi Arabia"),
+    "SE": _("Sweden"),
+    "SG": _("Singapore"),
+    "TR": _("Turkey"),
+    "UK": _("United Kingdom"),
+    "US": _("United States"),
+    "ZA": _("South Africa"),
+}
 
 
 class SellerAccount(models.Model):
@@ -154,6 +191,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    last_marketplace = models.CharField(
+        _("last marketplace"),
+        max_length=3,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The marketplace the user chose last (a code, or ALL): where they land."),
+    )
 
     feedback_access = _access_field(Area.FEEDBACK)
     reviews_access = _access_field(Area.REVIEWS)

@@ -140,12 +140,33 @@ def order_events(order: Order) -> list:
     return sorted(events, key=lambda event: event.occurred_at)
 
 
+def main_marketplace(*, seller_id: int) -> Marketplace | None:
+    """UX-2: where a seller lands: the marketplace of the account with the most orders (the
+    first by code on a tie, or when there is no order yet); ``None`` when it sells nowhere. One
+    query: an index-only count per marketplace on the (seller, marketplace, ...) order index."""
+    orders = (
+        Order.objects.filter(seller_id=seller_id, marketplace_id=OuterRef("pk"))
+        .order_by()
+        .values("marketplace_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        seller_marketplaces(seller=seller_id)
+        .annotate(orders=Coalesce(Subquery(orders), 0))
+        .order_by("-orders", "code")
+        .first()
+    )
+
+
 def chosen_marketplace(*, seller_id: int, code: str | None) -> Marketplace | None:
-    """FB-10: pages with per-marketplace figures show the switcher's marketplace, else the
-    account's first one (by code); ``None`` when the account sells nowhere."""
-    marketplaces = list(seller_marketplaces(seller=seller_id))
-    chosen = next((m for m in marketplaces if m.code == code), None)
-    return chosen or (marketplaces[0] if marketplaces else None)
+    """FB-10 / UX-2: the marketplace a per-marketplace page shows: the switcher's, else the
+    account's main one (``main_marketplace``); ``None`` when the account sells nowhere."""
+    if code:
+        chosen = seller_marketplaces(seller=seller_id).filter(code=code).first()
+        if chosen is not None:
+            return chosen
+    return main_marketplace(seller_id=seller_id)
 
 
 def required_marketplace(*, seller_id: int, code: str | None) -> Marketplace:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -29,10 +30,16 @@ from .permissions import Access, Area
 
 class SellerPageMixin(LoginRequiredMixin):
     """A page of the seller dashboard: signed in, a seller user, and (when ``area`` is set)
-    at least View on it — Edit for anything but reading (AC-2)."""
+    at least View on it — Edit for anything but reading (AC-2).
+
+    A page whose figures are per marketplace (FB-10) sets ``offers_all_marketplaces = False``:
+    its switcher has no "All marketplaces", and under that choice it opens on the account's main
+    marketplace, named in the URL (UX-2) — never one marketplace's figures under "All".
+    """
 
     area: Area | None = None
     edit_methods = frozenset({"post", "put", "patch", "delete"})
+    offers_all_marketplaces = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -44,11 +51,37 @@ class SellerPageMixin(LoginRequiredMixin):
             needed = Access.EDIT if request.method.lower() in self.edit_methods else Access.VIEW
             if not request.user.can(self.area, needed):
                 raise PermissionDenied(_("Your user permissions do not allow this page."))
+        if (
+            not self.offers_all_marketplaces
+            and getattr(request, "marketplace_code", None) is None
+            and request.method in ("GET", "HEAD")
+        ):
+            main = selectors.main_marketplace(seller_id=request.user.seller_id)
+            if main is not None:
+                query = request.GET.copy()
+                query["marketplace"] = main.code
+                return redirect(f"{request.path}?{query.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("offers_all_marketplaces", self.offers_all_marketplaces)
+        return super().get_context_data(**kwargs)
 
     @property
     def seller_id(self) -> int:
         return self.request.user.seller_id
+
+
+def redirect_back(request: HttpRequest, default: str, *args, **kwargs) -> HttpResponse:
+    """UX-2: after an action, back where the seller was — the page, marketplace, filters, sort
+    and page the form's ``next`` names (``{% return_here %}``) when it is a local URL, else
+    ``default`` (a URL name, with its arguments)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default, *args, **kwargs)
 
 
 class FilteredListView(SellerPageMixin, TemplateView):

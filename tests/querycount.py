@@ -13,6 +13,7 @@ def assert_constant_queries(add_row: Callable[[], object], fetch: Callable[[], o
 
     ``fetch`` does the request and checks its status; on a mismatch the queries are printed.
     """
+    fetch()  # the session's first page: it lands on the main marketplace (UX-2), once
     captured = []
     for rows in (1, 29):
         for _ in range(rows):

@@ -287,7 +287,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SellerCX <no-reply@selle
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "sellercx.logs.RequestContextFilter"}},
+    "filters": {
+        "context": {"()": "sellercx.logs.RequestContextFilter"},
+        "client_errors": {"()": "sellercx.logs.ExpectedClientErrorFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -299,7 +302,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }
 
 SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -22,6 +24,20 @@ def url_with(context, **changes) -> str:
     if "page" not in changes:
         query.pop("page", None)
     return "?" + query.urlencode() if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def return_here(context) -> str:
+    """UX-2: a form's hidden ``next``, the page the seller is on (with its marketplace,
+    filters, sort and page), so the action's view sends them back there (``redirect_back``).
+    In a fragment htmx asked for, the page is the browser's (``HX-Current-URL``)."""
+    request = context["request"]
+    here = request.get_full_path()
+    current = request.headers.get("HX-Current-URL")
+    if request.headers.get("HX-Request") and current:
+        parts = urlsplit(current)
+        here = parts.path + (f"?{parts.query}" if parts.query else "")
+    return format_html('<input type="hidden" name="next" value="{}">', here)
 
 
 @register.inclusion_tag("includes/sort_header.html", takes_context=True)

@@ -9,3 +9,13 @@ document.addEventListener("click", (event) => {
   navigator.clipboard?.writeText(target.textContent.trim());
   button.textContent = button.dataset.copied || "Copied";
 });
+
+// UX-2: the address bar always names the marketplace, so a copied link shows the same thing.
+document.addEventListener("DOMContentLoaded", () => {
+  const chosen = document.body.dataset.marketplace;
+  const url = new URL(window.location.href);
+  if (chosen && !url.searchParams.has("marketplace")) {
+    url.searchParams.set("marketplace", chosen);
+    history.replaceState(history.state, "", url);
+  }
+});

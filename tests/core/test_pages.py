@@ -43,7 +43,7 @@ def test_home_shows_counts_for_the_current_marketplace(signed_in, seller, market
     seller.marketplaces.add(us)
     order_of(OfferFactory(seller=seller, marketplace=marketplace))
     order_of(OfferFactory(seller=seller, marketplace=us))
-    page = signed_in.get(reverse("dashboard:home"))
+    page = signed_in.get(reverse("dashboard:home"), {"marketplace": "all"})
     assert page.context["counts"] == {
         "offers": 2,
         "active_offers": 2,

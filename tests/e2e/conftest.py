@@ -53,3 +53,21 @@ def sign_in(page, live_server):
         return page
 
     return sign_in_as
+
+
+# STYLE.md, Tests: a person clicks at a desktop and at a phone width. A test takes both with
+# ``@BOTH_WIDTHS``; the others run at the desktop width. Playwright's click (never ``force``)
+# fails when anything else would receive it, so an overlapped button fails the test (UX-1).
+DESKTOP, PHONE = 1280, 375
+BOTH_WIDTHS = pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
+
+
+@pytest.fixture
+def width() -> int:
+    return DESKTOP
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, width):
+    height = 900 if width >= DESKTOP else 812
+    return {**browser_context_args, "viewport": {"width": width, "height": height}}
