@@ -4,6 +4,7 @@ output; Ctrl-C stops all three."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -136,3 +137,22 @@ def test_the_logins_are_the_last_thing_make_run_prints_and_ctrl_c_stops_everythi
     reader.join(timeout=5)
     assert lines[-1].strip() == "Stopped."
     assert not embedded.tcp_port_open("127.0.0.1", port)
+
+
+def test_serve_leaves_the_minutely_tasks_out_of_the_worker_log():
+    """The heartbeat's lines no longer scroll the banner away; other tasks and failures stay."""
+    from sellercx.celery import RoutineTaskFilter
+
+    def record(level, message, *args):
+        return logging.LogRecord("celery.app.trace", level, __file__, 1, message, args, None)
+
+    quiet = RoutineTaskFilter()
+    assert not quiet.filter(record(logging.INFO, "Task %s[%s] received", *HEARTBEAT))
+    assert not quiet.filter(
+        record(logging.INFO, "Task %(name)s[%(id)s] succeeded", {"name": HEARTBEAT[0], "id": "1"})
+    )
+    assert quiet.filter(record(logging.INFO, "Task %s[%s] received", "voc.tasks.recompute", "2"))
+    assert quiet.filter(record(logging.ERROR, "Task %s[%s] raised", *HEARTBEAT))
+
+
+HEARTBEAT = ("sellercx.tasks.heartbeat", "c74e57d8")

@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from sellercx import embedded
+from sellercx.celery import ROUTINE_TASKS_QUIET
 
 # What each child prints when its start-up is over (the web server: its port answers). Beat
 # runs at WARNING (its INFO lines only say "Sending due task", which the worker's "received"
@@ -140,7 +141,7 @@ class Command(BaseCommand):
                 try:
                     children[name] = subprocess.Popen(  # noqa: S603
                         cmd,
-                        env=env,
+                        env={**env, ROUTINE_TASKS_QUIET: "1"} if name == "worker" else env,
                         cwd=settings.BASE_DIR,
                         stdout=write_fd,
                         stderr=write_fd,
