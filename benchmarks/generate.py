@@ -670,7 +670,7 @@ class _Loader:
         conversations = _Writer(
             Conversation,
             "id seller marketplace buyer order subject created_at last_message_at "
-            "awaiting_reply last_body last_buyer_message_at unread_count",
+            "awaiting_reply last_body last_buyer_message_at unread_count waiting_since",
             c,
             cursor,
         )
@@ -898,7 +898,7 @@ class _Loader:
                 question = "Where is my order?"
                 replied = asked + timedelta(hours=rnd() * 30 * trouble)
                 replied = replied if rnd() < 0.9 and replied < now else None
-                # The columns the triggers keep (messaging 0005, 0006), written directly.
+                # The columns the triggers keep (messaging 0005, 0006, 0010), written directly.
                 messages.line(
                     f"{message_id}\t{conversation_id}\t{seller}\t{market}\tbuyer\t"
                     f"M{message_id}\t{question}\t{asked}\t{read or NULL}\t{replied or NULL}"
@@ -925,7 +925,7 @@ class _Loader:
                 conversations.line(
                     f"{conversation_id}\t{seller}\t{market}\t{buyer}\t{order_id}\t"
                     f"About my order\t{asked}\t{last}\t{awaiting}\t{last_body}\t{asked}\t"
-                    f"{0 if read else 1}"
+                    f"{0 if read else 1}\t{asked if awaiting else NULL}"
                 )
         for writer in (
             orders,

@@ -45,7 +45,20 @@ class ConversationSerializer(serializers.ModelSerializer):
     marketplace_id = serializers.CharField(source="marketplace.code")
     buyer = serializers.CharField(source="buyer.alias")
     order_id = serializers.CharField(source="order.external_id", allow_null=True, default=None)
-    awaiting_reply = serializers.BooleanField(source="awaiting")
+    awaiting_reply = serializers.BooleanField(
+        source="awaiting",
+        help_text=_(
+            "MS-4: a buyer message has no seller message after it and is not marked "
+            "“no response needed”"
+        ),
+    )
+    waiting_since = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_("The oldest buyer message awaiting a reply; null when none does"),
+    )
+    late = serializers.BooleanField(
+        source="is_late", help_text=_("MS-4: awaiting a reply for more than 24 hours")
+    )
     unread = serializers.IntegerField()
     last_message = serializers.CharField(source="last_body")
 
@@ -60,9 +73,19 @@ class ConversationSerializer(serializers.ModelSerializer):
             "created_at",
             "last_message_at",
             "awaiting_reply",
+            "waiting_since",
+            "late",
             "unread",
             "last_message",
         ]
+
+
+class SentMessageSerializer(MessageSerializer):
+    conversation_id = serializers.IntegerField()
+    proactive = serializers.BooleanField()
+
+    class Meta(MessageSerializer.Meta):
+        fields = ["conversation_id", *MessageSerializer.Meta.fields, "proactive"]
 
 
 class ConversationDetailSerializer(serializers.ModelSerializer):
@@ -84,6 +107,11 @@ class MessagesArea:
 @extend_schema(
     tags=["Messages"],
     summary="The seller's conversations, most recent first (awaitingReply marks those to answer)",
+    description=_(
+        "awaitingReply, waitingSince and late are the inbox's (MS-4), from the same columns: a "
+        "buyer message marked “no response needed” or followed by a seller message awaits "
+        "nothing (UX-6)."
+    ),
 )
 class ConversationListApi(MessagesArea, generics.ListAPIView):
     serializer_class = ConversationSerializer
@@ -188,6 +216,11 @@ class ReplyApi(MessagesArea, APIView):
 @extend_schema(
     tags=["Messages"],
     summary='Mark a buyer message "no response needed" (MS-5)',
+    description=_(
+        "It stops counting in the response times and no longer keeps its conversation awaiting "
+        "a reply. Idempotent; 422 with code AlreadyAnswered for a message the seller already "
+        "answered (it counts with its answer)."
+    ),
     request=None,
     responses={200: MessageSerializer, **ERROR_RESPONSES},
 )
@@ -195,6 +228,76 @@ class NoResponseNeededApi(MessagesArea, APIView):
     def post(self, request, pk: int):
         message = services.mark_no_response_needed(user=request.user, message_id=pk)
         return Response(MessageSerializer(message).data)
+
+
+class BuyerContactSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    reason_code = serializers.CharField(
+        source="code", allow_null=True, help_text=_("ReplyInConversation or OneContactPerOrder")
+    )
+    reason = serializers.CharField(allow_null=True)
+    conversation_id = serializers.IntegerField(
+        source="conversation.pk", allow_null=True, default=None
+    )
+
+
+class ContactBuyerInput(InputSerializer):
+    subject = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Needed when the order has no conversation yet; else ignored"),
+    )
+    body = serializers.CharField(max_length=20000)
+
+
+@extend_schema(tags=["Messages"])
+class OrderMessagesApi(MessagesArea, APIView):
+    """UX-5, FB-11: "Contact the buyer" of an order, as the Selling Partner API's Messaging
+    API does it: the actions available for the order, then the message."""
+
+    @extend_schema(
+        summary="Whether the buyer of an order can be contacted (FB-11)",
+        description=_(
+            "allowed false, with the reason, when the buyer already wrote about the order "
+            "(ReplyInConversation: reply in conversationId) or when the order's one non-critical "
+            "contact was used (OneContactPerOrder: a proactive message or a review request)."
+        ),
+        responses={200: BuyerContactSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request, pk: int):
+        from sellercx.selectors import orders_of_seller
+
+        order = orders_of_seller(seller_id=request.user.seller_id).filter(pk=pk).first()
+        if order is None:
+            raise NotFound(_("No such order."))
+        state = selectors.buyer_contact_state(seller_id=request.user.seller_id, order=order)
+        return Response(BuyerContactSerializer(state).data)
+
+    @extend_schema(
+        summary="Send the buyer of an order a proactive message (FB-11, MS-2)",
+        description=_(
+            "The order's one non-critical contact, in its conversation with the buyer (created "
+            "with the subject when there is none); no survey. 422 with code OneContactPerOrder "
+            "after a proactive message or a review request, ReplyInConversation when the buyer "
+            "already wrote (reply in that conversation instead), CommunicationGuidelines when "
+            "the text tries to influence reviews (RV-7); 400 without a subject for a new "
+            "conversation."
+        ),
+        request=ContactBuyerInput,
+        responses={201: SentMessageSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request, pk: int):
+        data = ContactBuyerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.contact_buyer(
+            user=request.user,
+            order_id=pk,
+            subject=data.validated_data["subject"],
+            body=data.validated_data["body"],
+        )
+        return Response(SentMessageSerializer(message).data, status=201)
 
 
 class SurveyAnswerInput(InputSerializer):
@@ -266,8 +369,14 @@ class OutboxApi(generics.ListAPIView):
 
 class RatingWeekSerializer(serializers.Serializer):
     week = serializers.DateField()
-    value = serializers.DecimalField(max_digits=3, decimal_places=1)
+    value = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("CS-5: null for a week with fewer answers than the minimum (not rated)"),
+    )
     answers = serializers.IntegerField()
+    shown = serializers.BooleanField(help_text=_("CS-5: the week had enough answers"))
 
 
 class RatingSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("contactResponseTime", api.ResponseTimeApi.as_view(), name="response-time"),
     path("conversations/<int:pk>", api.ConversationDetailApi.as_view(), name="detail"),
     path("conversations/<int:pk>/messages", api.ReplyApi.as_view(), name="reply"),
+    path("orders/<int:pk>/messages", api.OrderMessagesApi.as_view(), name="order-messages"),
     path(
         "messages/<int:pk>/noResponseNeeded",
         api.NoResponseNeededApi.as_view(),

@@ -40,6 +40,12 @@ class Conversation(models.Model):
     # 0005) whatever writes the messages: the inbox then sorts and pages on indexed columns
     # instead of aggregating every message of the account on each page view.
     awaiting_reply = models.BooleanField(_("awaiting a reply"), default=False, editable=False)
+    # MS-4, MS-5: since when the seller has owed a reply — the oldest buyer message with no
+    # seller message after it that is not marked "no response needed" (migration 0010); the
+    # conversation awaits a reply exactly when it is set, and is late 24 hours after it.
+    waiting_since = models.DateTimeField(
+        _("waiting for a reply since"), null=True, blank=True, editable=False
+    )
     last_body = models.TextField(_("last message"), blank=True, default="", editable=False)
     last_buyer_message_at = models.DateTimeField(
         _("last buyer message"), null=True, blank=True, editable=False
@@ -53,16 +59,24 @@ class Conversation(models.Model):
             models.Index(
                 fields=["seller", "marketplace", "-last_message_at"], name="conversation_inbox"
             ),
-            # The inbox: awaiting a reply first, then the most recent (MS-4).
+            # The inbox (MS-4): those awaiting a reply first, the longest waiting first (nulls,
+            # the answered ones, sort last in ascending order), then the most recent.
             models.Index(
-                fields=["seller", "marketplace", "-awaiting_reply", "-last_message_at", "-id"],
-                name="conversation_queue_mkt",
+                fields=["seller", "marketplace", "waiting_since", "-last_message_at", "-id"],
+                name="conversation_waiting_mkt",
             ),
             models.Index(
-                fields=["seller", "-awaiting_reply", "-last_message_at", "-id"],
-                name="conversation_queue",
+                fields=["seller", "waiting_since", "-last_message_at", "-id"],
+                name="conversation_waiting",
             ),
             models.Index(fields=["seller", "-last_message_at", "-id"], name="conversation_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(awaiting_reply=True, waiting_since__isnull=False)
+                | Q(awaiting_reply=False, waiting_since__isnull=True),
+                name="conversation_awaits_since",
+            ),
         ]
 
     def __str__(self) -> str:

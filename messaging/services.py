@@ -17,6 +17,7 @@ from sellercx.permissions import Access, Area
 from sellercx.services import audit
 from sellercx.services.ingestion import ensure_buyers
 
+from . import selectors
 from .models import Conversation, Message, Survey
 
 
@@ -179,56 +180,78 @@ def mark_conversation_read(*, seller_id: int, conversation_id: int) -> int:
     ).update(read_at=timezone.now())
 
 
-@transaction.atomic
-def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
-    """MS-2: the seller writes in a conversation. A reply to a buyer carries the survey "Did
-    this resolve your issue?"; a proactive message (no buyer message yet) carries none. RV-7:
-    a message that tries to influence reviews is refused, a borderline one flagged."""
-    if not user.can(Area.MESSAGES, Access.EDIT):
-        raise PermissionDenied(_("Your user permissions do not allow this."))
-    conversation = (
-        Conversation.objects.select_for_update()
-        .select_related("marketplace")
-        .filter(pk=conversation_id, seller_id=user.seller_id)
-        .first()
-    )
-    if conversation is None:
-        raise NotFound(_("No such conversation."))
+MAX_BODY = 20000
+MAX_SUBJECT = 200
+
+
+def _message_body(body: str | None) -> str:
     body = (body or "").strip()
     if not body:
         raise InvalidInput(_("Write the message first."), details="body")
-    if len(body) > 20000:
+    if len(body) > MAX_BODY:
         raise InvalidInput(_("The message is too long."), details="body")
-    assessment = assess_message(body, language=conversation.marketplace.language)
+    return body
+
+
+def _within_guidelines(text: str, *, language: str):
+    """RV-7: a message that tries to influence reviews is refused; a borderline one is sent,
+    flagged for staff (the returned assessment's breaches)."""
+    assessment = assess_message(text, language=language)
     if not assessment.allowed:
         raise RuleViolation(
             " ".join(str(b.explanation) for b in assessment.breaches if b.verdict == "refused"),
             code="CommunicationGuidelines",
         )
-    replying = conversation.messages.filter(direction=Message.Direction.BUYER).exists()
-    if not replying and conversation.order_id:
-        from feedback.models import Solicitation
+    return assessment
 
-        if Solicitation.objects.filter(order_id=conversation.order_id).exists():
-            # FB-11: one non-critical contact per order.
-            raise RuleViolation(
-                _(
-                    "A review request was already sent for this order: a proactive message "
-                    "would be a second unsolicited contact."
-                ),
-                code="OneContactPerOrder",
-            )
-    now = timezone.now()
-    message = Message.objects.create(
+
+def _locked_order(*, seller_id: int, order_id: int) -> Order | None:
+    """FB-11: the order's row, locked. Every non-critical contact of an order (a proactive
+    message, here or in ``reply_to_conversation``; a review request) takes this lock before it
+    reads what the order already had, so two sent at once see each other. It is taken before
+    any conversation's lock, always in that order."""
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("marketplace")
+        .filter(pk=order_id, seller_id=seller_id)
+        .first()
+    )
+
+
+@transaction.atomic
+def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
+    """MS-2: the seller writes in a conversation. A reply to a buyer carries the survey "Did
+    this resolve your issue?"; a proactive message (no buyer message yet) carries none, and on
+    an order it is FB-11's one non-critical contact (as ``contact_buyer``). RV-7: a message
+    that tries to influence reviews is refused, a borderline one flagged."""
+    if not user.can(Area.MESSAGES, Access.EDIT):
+        raise PermissionDenied(_("Your user permissions do not allow this."))
+    found = list(
+        Conversation.objects.filter(pk=conversation_id, seller_id=user.seller_id).values_list(
+            "order_id", flat=True
+        )[:1]
+    )
+    if not found:
+        raise NotFound(_("No such conversation."))
+    order = _locked_order(seller_id=user.seller_id, order_id=found[0]) if found[0] else None
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("marketplace")
+        .get(pk=conversation_id)
+    )
+    body = _message_body(body)
+    assessment = _within_guidelines(body, language=conversation.marketplace.language)
+    replying = conversation.messages.filter(direction=Message.Direction.BUYER).exists()
+    if not replying and order is not None:
+        state = selectors.buyer_contact_state(seller_id=user.seller_id, order=order)
+        if not state["allowed"]:
+            raise RuleViolation(state["reason"], code=state["code"])
+    message = _send(
+        user=user,
         conversation=conversation,
-        proactive=not replying,
-        seller_id=conversation.seller_id,
-        marketplace_id=conversation.marketplace_id,
-        direction=Message.Direction.SELLER,
         body=body,
-        sent_at=now,
-        author=user,
-        guideline_flags=",".join(b.code for b in assessment.breaches)[:200],
+        proactive=not replying,
+        assessment=assessment,
     )
     if replying:
         Survey.objects.create(
@@ -237,6 +260,24 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
             seller_id=conversation.seller_id,
             marketplace_id=conversation.marketplace_id,
         )
+    return message
+
+
+def _send(*, user, conversation: Conversation, body: str, proactive: bool, assessment) -> Message:
+    """Write the seller's message (with what the guidelines check flagged for staff, RV-7),
+    move the conversation up, log it (the audit trail)."""
+    now = timezone.now()
+    message = Message.objects.create(
+        conversation=conversation,
+        proactive=proactive,
+        seller_id=conversation.seller_id,
+        marketplace_id=conversation.marketplace_id,
+        direction=Message.Direction.SELLER,
+        body=body,
+        sent_at=now,
+        author=user,
+        guideline_flags=",".join(b.code for b in assessment.breaches)[:200],
+    )
     conversation.last_message_at = now
     conversation.save(update_fields=["last_message_at"])
     audit.record(
@@ -245,9 +286,9 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
         seller_id=conversation.seller_id,
         obj=message,
         summary=(
-            _("Reply in conversation %(id)s")
-            if replying
-            else _("Proactive message in conversation %(id)s")
+            _("Proactive message in conversation %(id)s")
+            if proactive
+            else _("Reply in conversation %(id)s")
         )
         % {"id": conversation.pk},
         after={"body": body},
@@ -256,18 +297,83 @@ def reply_to_conversation(*, user, conversation_id: int, body: str) -> Message:
 
 
 @transaction.atomic
-def mark_no_response_needed(*, user, message_id: int) -> Message:
-    """MS-5: a buyer message that needs no answer (a "thank you") stops counting."""
+def contact_buyer(*, user, order_id: int, subject: str, body: str) -> Message:
+    """UX-5, FB-8, FB-11: "Contact the buyer" of an order — a proactive message (MS-2: no
+    survey), the order's one non-critical contact.
+
+    It goes in the order's conversation with the buyer, created with ``subject`` when there is
+    none yet (an existing one keeps its subject). Refused (``RuleViolation``) with the reason
+    ``messaging.selectors.buyer_contact_state`` gives: ``ReplyInConversation`` when the buyer
+    already wrote about the order — the seller answers there, and the answer is a reply with
+    its survey, not a contact; ``OneContactPerOrder`` after a proactive message or a review
+    request. RV-7: the guidelines check reads the subject and the message. Two identical sends
+    at once give one conversation and one message: the order's row lock serialises them, and
+    the second is refused as a second contact.
+    """
     if not user.can(Area.MESSAGES, Access.EDIT):
         raise PermissionDenied(_("Your user permissions do not allow this."))
-    message = Message.objects.filter(
-        pk=message_id, seller_id=user.seller_id, direction=Message.Direction.BUYER
-    ).first()
-    if message is None:
+    order = _locked_order(seller_id=user.seller_id, order_id=order_id)
+    if order is None:
+        raise NotFound(_("No such order."))
+    state = selectors.buyer_contact_state(seller_id=user.seller_id, order=order)
+    if not state["allowed"]:
+        raise RuleViolation(state["reason"], code=state["code"])
+    conversation = state["conversation"]
+    subject = (subject or "").strip()
+    if conversation is None and not subject:
+        raise InvalidInput(_("Write a subject first."), details="subject")
+    if len(subject) > MAX_SUBJECT:
+        raise InvalidInput(
+            _("The subject is too long (at most %(n)d characters).") % {"n": MAX_SUBJECT},
+            details="subject",
+        )
+    body = _message_body(body)
+    text = f"{subject}\n{body}" if conversation is None else body
+    assessment = _within_guidelines(text, language=order.marketplace.language)
+    if conversation is None:
+        conversation = Conversation.objects.create(
+            seller_id=order.seller_id,
+            marketplace_id=order.marketplace_id,
+            buyer_id=order.buyer_id,
+            order=order,
+            subject=subject,
+        )
+    else:
+        conversation = Conversation.objects.select_for_update(of=("self",)).get(pk=conversation.pk)
+    return _send(
+        user=user, conversation=conversation, body=body, proactive=True, assessment=assessment
+    )
+
+
+@transaction.atomic
+def mark_no_response_needed(*, user, message_id: int) -> Message:
+    """MS-5, UX-6: a buyer message that needs no answer (a "thank you") stops counting: it
+    leaves the awaiting-reply list and is never late (the triggers of migration 0010 refresh
+    the conversation). Only an unanswered message can be marked: one the seller already
+    answered counts with its answer's time, which marking would otherwise erase."""
+    if not user.can(Area.MESSAGES, Access.EDIT):
+        raise PermissionDenied(_("Your user permissions do not allow this."))
+    conversation_id = (
+        Message.objects.filter(
+            pk=message_id, seller_id=user.seller_id, direction=Message.Direction.BUYER
+        )
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
+    if conversation_id is None:
         raise NotFound(_("No such buyer message."))
-    if message.no_response_needed_at is None:
-        message.no_response_needed_at = timezone.now()
-        message.save(update_fields=["no_response_needed_at"])
+    # The conversation's lock, as a reply takes it: a reply and a mark at once are in order.
+    Conversation.objects.select_for_update(of=("self",)).filter(pk=conversation_id).first()
+    message = Message.objects.get(pk=message_id)
+    if message.no_response_needed_at is not None:
+        return message
+    if message.first_reply_at is not None:
+        raise RuleViolation(
+            _("You already answered this message: it counts with your answer."),
+            code="AlreadyAnswered",
+        )
+    message.no_response_needed_at = timezone.now()
+    message.save(update_fields=["no_response_needed_at"])
     return message
 
 

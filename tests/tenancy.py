@@ -92,6 +92,8 @@ OWNED: dict[str, tuple[Callable, str, dict | None]] = {
     "messaging-api:detail": (_conversation, "get", None),
     "messaging-api:reply": (_conversation, "post", {"body": "Hello"}),
     "messaging-api:no-response-needed": (_buyer_message, "post", None),
+    "messaging:contact-buyer": (_order, "post", {"subject": "Your order", "body": "Hello"}),
+    "messaging-api:order-messages": (_order, "post", {"subject": "Your order", "body": "Hello"}),
     # Voice of the Customer
     "voc:offer": (_offer, "get", None),
     "voc-api:offer": (_offer, "get", None),

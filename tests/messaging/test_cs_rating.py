@@ -267,3 +267,66 @@ def test_cs8_a_low_rating_is_informational(client, user, seller, marketplace):
     assert "It never suspends your account." in html and "How to improve your rating" in html
     seller.refresh_from_db()
     assert seller.standing == "good"
+
+
+def _weeks(seller, marketplace, *answers: int) -> None:
+    """Weekly ratings with these numbers of answers, the last one in WEEK."""
+    for back, count in enumerate(reversed(answers)):
+        CustomerServiceRating.objects.create(
+            seller=seller,
+            marketplace=marketplace,
+            week_start=WEEK - timedelta(weeks=back),
+            answers=count,
+            yes_answers=count // 2,
+            value=Decimal("5.0") if count else Decimal("0"),
+        )
+
+
+@pytest.mark.django_db
+def test_ux7_cs5_weeks_under_the_minimum_have_no_value_in_the_history(seller, marketplace):
+    from messaging.selectors import rating_history
+
+    _weeks(seller, marketplace, 45, 12, 40)
+    history = rating_history(seller_id=seller.pk, marketplace_id=marketplace.pk)
+    assert [(w["value"], w["shown"], w["answers"]) for w in history] == [
+        (5.0, True, 45),
+        (None, False, 12),  # a gap, never a value drawn as if valid
+        (5.0, True, 40),
+    ]
+
+
+@pytest.mark.django_db
+def test_ux7_the_page_and_the_api_mark_the_weeks_not_rated(client, api, user, seller, marketplace):
+    import json
+    import re
+
+    _weeks(seller, marketplace, 45, 12, 41)
+    client.force_login(user)
+    html = client.get("/dashboard/messages/rating/", {"marketplace": "FR"}).content.decode()
+    data = json.loads(re.search(r'id="cs-history"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert [w["value"] for w in data] == [5.0, None, 5.0]
+    assert 'data-gap-label="Not enough responses (fewer than 40): not rated"' in html
+    table = html[html.index('data-testid="cs-history-table"') :]
+    assert table.count("Not enough responses") == 1 and 'class="not-rated"' in table
+    history = api.get("/api/v1/customerServiceRating", {"marketplace": "FR"}).json()["history"]
+    assert [(w["value"], w["shown"]) for w in history] == [
+        ("5.0", True),
+        (None, False),
+        ("5.0", True),
+    ]
+
+
+@pytest.mark.django_db
+def test_fb10_ux2_the_rating_page_is_never_under_all_marketplaces(client, user, seller):
+    from tests.factories import MarketplaceFactory, OfferFactory, order_of
+
+    pl = MarketplaceFactory(code="PL")
+    seller.marketplaces.add(pl)
+    for _ in range(2):  # PL has the most orders: it is the main marketplace
+        order_of(OfferFactory(seller=seller, marketplace=pl))
+    client.force_login(user)
+    response = client.get("/dashboard/messages/rating/", {"marketplace": "all"})
+    assert response.status_code == 302 and "marketplace=PL" in response.url
+    page = client.get(response.url).content.decode()
+    assert "All marketplaces" not in page  # the switcher does not offer it here
+    assert "Poland" in page  # its name in the reader's language (UX-3)

@@ -3,13 +3,16 @@ buyers answer once, "no response needed", and the guidelines check on seller tex
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from messaging import services
 from messaging.models import Conversation, Message, Survey
+from messaging.selectors import response_times
 from sellercx.errors import NotFound, PermissionDenied, RuleViolation
 from tests.factories import BuyerFactory, UserFactory
 
@@ -131,50 +134,117 @@ def test_reply_form_and_api(client, api, user, conversation):
     assert Message.objects.filter(direction="seller").count() == 2
 
 
+NOW = datetime(2026, 11, 18, 12, tzinfo=UTC)  # a fixed point: no test reads the clock
+
+
+def written(conversation, direction, hours_ago, body="x"):
+    return Message.objects.create(
+        conversation=conversation,
+        seller=conversation.seller,
+        marketplace=conversation.marketplace,
+        direction=direction,
+        body=body,
+        sent_at=NOW - timedelta(hours=hours_ago),
+    )
+
+
 def test_ms5_response_time_share_late_and_average(user, conversation, seller, marketplace):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from messaging.selectors import response_times
-
-    now = timezone.now()
-
-    def write(direction, hours_ago, body="x"):
-        return Message.objects.create(
-            conversation=conversation,
-            seller=seller,
-            marketplace=marketplace,
-            direction=direction,
-            body=body,
-            sent_at=now - timedelta(hours=hours_ago),
-        )
-
-    write("seller", 100)  # proactive: never a response to anything
-    write("buyer", 80)
-    write("seller", 70)  # answered in 10 h: on time
-    write("buyer", 60)
-    write("seller", 20)  # answered in 40 h: late
-    thanks = write("buyer", 50, "Thanks!")  # answered by the same 20 h message: on time
-    write("buyer", 30)  # no answer after 30 h... answered at 20 h ago: 10 h, on time
-    write("buyer", 5)  # 5 h old, not answered yet: not due
-    services.mark_no_response_needed(user=user, message_id=thanks.pk)
-    seven = response_times(seller_id=seller.pk, marketplace_id=marketplace.pk)[0]
+    written(conversation, "seller", 100)  # proactive: never a response to anything
+    written(conversation, "buyer", 90)
+    written(conversation, "seller", 80)  # answered in 10 h: on time
+    written(conversation, "buyer", 75)
+    written(conversation, "buyer", 45)  # both answered by the next: 40 h late, 10 h on time
+    written(conversation, "seller", 35)
+    thanks = written(conversation, "buyer", 30, "Thanks!")  # unanswered, needs no answer
+    written(conversation, "buyer", 5)  # 5 h old, not answered yet: not due
+    with time_machine.travel(NOW, tick=False):
+        services.mark_no_response_needed(user=user, message_id=thanks.pk)
+    seven = response_times(seller_id=seller.pk, marketplace_id=marketplace.pk, now=NOW)[0]
     assert (seven["due"], seven["on_time"], seven["late"]) == (3, 2, 1)
     assert seven["percent"] == Decimal("66.7") and not seven["meets_target"]
     assert seven["average_hours"] == Decimal("20.0")  # (10 + 40 + 10) / 3
 
 
-def test_ms4_inbox_flags_conversations_waiting_more_than_24_hours(client, user, conversation):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    message = buyer_writes(conversation)
-    Message.objects.filter(pk=message.pk).update(sent_at=timezone.now() - timedelta(hours=30))
+def test_ms5_ux6_no_response_needed_agrees_everywhere_at_once(
+    client, api, user, conversation, seller, marketplace
+):
+    """UX-6: the marked "thank you" leaves the awaiting list and stops being late on the inbox
+    page, in the API and in the response times, all at once."""
+    conversation.subject = "Colis reçu"
+    conversation.save()
+    written(conversation, "buyer", 60, "Where is it?")
+    written(conversation, "seller", 50, "Here is the tracking.")
+    thanks = written(conversation, "buyer", 30, "Got it, thanks!")
+    other = Conversation.objects.create(
+        seller=seller, marketplace=marketplace, buyer=BuyerFactory(marketplace=marketplace)
+    )
+    written(other, "buyer", 2, "A question")  # awaiting, not late
     client.force_login(user)
-    html = client.get(reverse("messaging:inbox")).content.decode()
-    assert "Late: waiting 1" in html  # "1 day, 6 hours"
+
+    def seen() -> tuple:
+        with time_machine.travel(NOW, tick=False):
+            html = client.get(reverse("messaging:inbox")).content.decode()
+            rows = api.get("/api/v1/conversations").json()["payload"]
+            late = response_times(seller_id=seller.pk, marketplace_id=marketplace.pk)[0]["late"]
+        row = next(r for r in rows if r["id"] == conversation.pk)
+        first_row = html.split('data-testid="conversation"')[1]
+        return ("Colis reçu" in first_row, row["awaitingReply"], row["late"], late)
+
+    assert seen() == (True, True, True, 1)  # first, awaiting, late (30 h) everywhere
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(
+            reverse("messaging:conversation", args=[conversation.pk]),
+            {"no_response_needed": thanks.pk},
+        )
+    assert response.status_code == 302
+    assert seen() == (False, False, False, 0)
+
+
+def test_ms5_an_answered_or_marked_message_offers_no_no_response_needed(client, user, conversation):
+    answered = written(conversation, "buyer", 60, "Where is it?")
+    written(conversation, "seller", 50, "Here is the tracking.")
+    marked = written(conversation, "buyer", 40, "Thanks!")
+    open_question = written(conversation, "buyer", 30, "And the invoice?")
+    Message.objects.filter(pk=marked.pk).update(no_response_needed_at=NOW)
+    client.force_login(user)
+    html = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
+    assert f'name="no_response_needed" value="{open_question.pk}"' in html
+    assert f'value="{answered.pk}"' not in html and f'value="{marked.pk}"' not in html
+    assert html.count("Marked: no response needed") == 1
+
+
+def test_ms5_marking_an_answered_message_is_refused(user, api, conversation):
+    answered = written(conversation, "buyer", 60, "Where is it?")
+    written(conversation, "seller", 50, "Here is the tracking.")
+    with pytest.raises(RuleViolation) as refused:
+        services.mark_no_response_needed(user=user, message_id=answered.pk)
+    assert refused.value.code == "AlreadyAnswered"
+    response = api.post(f"/api/v1/messages/{answered.pk}/noResponseNeeded")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "AlreadyAnswered"
+    answered.refresh_from_db()
+    assert answered.no_response_needed_at is None
+
+
+def test_ms5_marking_is_idempotent_and_needs_edit(seller, user, conversation):
+    thanks = written(conversation, "buyer", 10, "Thanks!")
+    with time_machine.travel(NOW, tick=False):
+        services.mark_no_response_needed(user=user, message_id=thanks.pk)
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        services.mark_no_response_needed(user=user, message_id=thanks.pk)
+    thanks.refresh_from_db()
+    assert thanks.no_response_needed_at == NOW
+    viewer = UserFactory(seller=seller, messages_access=1)
+    with pytest.raises(PermissionDenied):
+        services.mark_no_response_needed(user=viewer, message_id=thanks.pk)
+
+
+def test_ms4_inbox_flags_conversations_waiting_more_than_24_hours(client, user, conversation):
+    written(conversation, "buyer", 30)
+    client.force_login(user)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get(reverse("messaging:inbox")).content.decode()
+    assert "Late: waiting 1\xa0day, 6\xa0hours" in html
 
 
 def test_ms5_response_time_api(api):
