@@ -9,15 +9,16 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from messaging.selectors import BANDS
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, SellerListApi
 from sellercx.errors import InvalidInput
-from sellercx.models import Order
+from sellercx.models import Order, SellerAccount
 from sellercx.permissions import Area
 from sellercx.selectors import chosen_marketplace, required_marketplace
 
 from . import selectors
-from .definitions import DEFECT_KINDS, Condition, Metric, Status
+from .definitions import DEFECT_KINDS, Condition, Metric, Status, overall_status
 from .filters import DefectFilter, SnapshotFilter
 from .models import MetricSnapshot
 
@@ -27,6 +28,7 @@ TARGET_CONDITIONS = {
     Condition.NONE: None,
 }
 RATE = {"max_digits": 18, "decimal_places": 6, "allow_null": True}
+CS_BANDS = [(key, word) for _lowest, key, word, _colour in BANDS]  # CS-6
 
 
 class PerformanceArea:
@@ -86,7 +88,23 @@ class MetricReportSerializer(serializers.Serializer):
     target_condition = serializers.ChoiceField(
         choices=["LESS_THAN", "GREATER_THAN_OR_EQUAL_TO"], allow_null=True
     )
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text=_("The value against its target (PM-5)")
+    )
+    informational = serializers.BooleanField(
+        help_text=_(
+            "CS-8: true for the customer-service rating, shown for information with its band; "
+            "it never counts toward the marketplace's status"
+        )
+    )
+    band = serializers.ChoiceField(
+        choices=CS_BANDS,
+        allow_null=True,
+        help_text=_(
+            "CS-6, for the customer-service rating: keep_it_up (8.0 and above), "
+            "needs_improvement (6.0 to 7.9), needs_attention (below 6.0); null otherwise"
+        ),
+    )
     reporting_date_range = DateRangeSerializer()
     history = HistoryPointSerializer(many=True)
 
@@ -94,11 +112,24 @@ class MetricReportSerializer(serializers.Serializer):
 class MarketplaceReportSerializer(serializers.Serializer):
     marketplace_id = serializers.CharField()
     as_of = serializers.DateField(help_text=_("Snapshots are as of the start of this day, UTC"))
-    status = serializers.ChoiceField(choices=Status.choices, help_text=_("The worst status"))
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        help_text=_(
+            "The worst status of the metrics that count; informational ones (the "
+            "customer-service rating, CS-8) never do"
+        ),
+    )
     metrics = MetricReportSerializer(many=True)
 
 
 class AccountHealthSerializer(serializers.Serializer):
+    account_standing = serializers.ChoiceField(
+        choices=SellerAccount.Standing.choices,
+        help_text=_(
+            "The account's standing: a deactivated account is never in good health, whatever "
+            "its metrics"
+        ),
+    )
     marketplaces = MarketplaceReportSerializer(many=True)
 
 
@@ -119,6 +150,8 @@ def metric_report(card: dict, points: list[dict]) -> dict:
         "at_risk_margin": snapshot.at_risk_margin,
         "target_condition": TARGET_CONDITIONS[Condition(snapshot.condition)],
         "status": snapshot.status,
+        "informational": card["informational"],
+        "band": card["band"],
         "reporting_date_range": (snapshot.window_start, snapshot.window_end),
         "history": points,
     }
@@ -131,7 +164,9 @@ def metric_report(card: dict, points: list[dict]) -> dict:
         "For each marketplace (or the one given), each metric's latest daily snapshot: "
         "orderCount, the defect counts each with its rate and status, rate, targetValue, "
         "targetCondition, status (good, at_risk, failing, none) and reportingDateRange, with "
-        "the daily history of the last `days` days (default 90)."
+        "the daily history of the last `days` days (default 90). The customer-service rating "
+        "is informational (CS-8): it comes with its band and never counts toward the "
+        "marketplace's status. accountStanding says when the account is deactivated."
     ),
     parameters=[
         OpenApiParameter("marketplace", str, description="e.g. FR; all when left out"),
@@ -141,8 +176,6 @@ def metric_report(card: dict, points: list[dict]) -> dict:
 )
 class AccountHealthApi(PerformanceArea, APIView):
     def get(self, request):
-        from .definitions import worst
-
         seller_id = request.user.seller_id
         marketplace_id = None
         if request.query_params.get("marketplace"):
@@ -163,14 +196,17 @@ class AccountHealthApi(PerformanceArea, APIView):
                 {
                     "marketplace_id": marketplace.code,
                     "as_of": marketplace_cards[0]["snapshot"].day,
-                    "status": worst(c["status"] for c in marketplace_cards),
+                    "status": overall_status((c["metric"], c["status"]) for c in marketplace_cards),
                     "metrics": [
                         metric_report(c, series.get((marketplace.pk, c["metric"]), []))
                         for c in marketplace_cards
                     ],
                 }
             )
-        return Response(AccountHealthSerializer({"marketplaces": report}).data)
+        standing = selectors.account_standing(seller_id=seller_id)
+        return Response(
+            AccountHealthSerializer({"account_standing": standing, "marketplaces": report}).data
+        )
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ property test holds them equal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -85,6 +86,10 @@ class Definition:
     target: policy.Policy | Decimal | None = None
     margin: policy.Policy | Decimal | None = None
     percent: bool = False  # the policies hold percent; values are fractions
+    # Decimals a value is shown with: the ODR's "at risk" line (0.75%) needs two.
+    places: int = 1
+    # CS-8: shown with its own band words, never counted toward the overall status.
+    informational: bool = False
 
     @property
     def label(self) -> str:
@@ -107,6 +112,7 @@ DEFINITIONS: dict[Metric, Definition] = {
             policies.ODR_TARGET,
             policies.ODR_AT_RISK_MARGIN,
             percent=True,
+            places=2,
         ),
         Definition(
             Metric.ODR_MARKETPLACE,
@@ -119,6 +125,7 @@ DEFINITIONS: dict[Metric, Definition] = {
             policies.ODR_TARGET,
             policies.ODR_AT_RISK_MARGIN,
             percent=True,
+            places=2,
         ),
         Definition(
             Metric.NEGATIVE_FEEDBACK,
@@ -178,6 +185,7 @@ DEFINITIONS: dict[Metric, Definition] = {
             ),
             CS_TARGET,
             CS_AT_RISK_MARGIN,
+            informational=True,
         ),
         Definition(
             Metric.RESPONSE_TIME,
@@ -288,3 +296,15 @@ def status_sql(value: str, target: str, margin: str, condition: str) -> str:
 def worst(statuses) -> str:
     """The most severe of some statuses (none when there is no data at all)."""
     return max(statuses, key=lambda s: STATUS_SEVERITY[Status(s)], default=Status.NONE)
+
+
+def counts_toward_overall(metric: str) -> bool:
+    """CS-8: an informational metric (the customer-service rating) never makes the account's
+    overall status worse, whatever its own band."""
+    return not DEFINITIONS[Metric(metric)].informational
+
+
+def overall_status(statuses: Iterable[tuple[str, str]]) -> str:
+    """The overall status of some ``(metric, status)`` pairs: the worst of the metrics that
+    count (``counts_toward_overall``); none when none of them has data."""
+    return worst(status for metric, status in statuses if counts_toward_overall(metric))

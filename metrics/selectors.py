@@ -11,8 +11,10 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from feedback.models import Feedback
+from messaging.selectors import rating_band
 from sellercx import periods
-from sellercx.models import AtoZClaim, Chargeback, Order
+from sellercx.models import AtoZClaim, Chargeback, Order, SellerAccount
+from sellercx.selectors import seller_marketplaces
 
 from .definitions import (
     DEFECT_KINDS,
@@ -21,6 +23,8 @@ from .definitions import (
     STATUS_COLOURS,
     Metric,
     Status,
+    counts_toward_overall,
+    overall_status,
     status_of,
     windows,
     worst,
@@ -54,12 +58,15 @@ def _card(snapshot: MetricSnapshot) -> dict:
             )
             defects[-1]["colour"] = STATUS_COLOURS[Status(defects[-1]["status"])]
             defects[-1]["word"] = Status(defects[-1]["status"]).label
-    return {
+    card = {
         "counts": counts_text(snapshot),
         "metric": snapshot.metric,
         "label": definition.label,
         "help": definition.help,
         "unit": definition.unit,
+        "places": definition.places,
+        "informational": definition.informational,
+        "band": None,
         "snapshot": snapshot,
         "status": snapshot.status,
         # PM-3: an indicator with no target is never graded, though it has a value.
@@ -69,6 +76,11 @@ def _card(snapshot: MetricSnapshot) -> dict:
         "colour": STATUS_COLOURS[Status(snapshot.status)],
         "defects": defects,
     }
+    if snapshot.metric == Metric.CS_RATING and snapshot.value is not None:
+        # CS-8: the rating reads in its own band words (CS-6), not as good / at risk / failing.
+        band = rating_band(snapshot.value)
+        card.update(band=band["key"], status_word=band["word"], colour=band["colour"])
+    return card
 
 
 def counts_text(snapshot: MetricSnapshot) -> str:
@@ -151,40 +163,98 @@ def snapshots(*, seller_id: int) -> QuerySet[MetricSnapshot]:
     return MetricSnapshot.objects.filter(seller_id=seller_id).select_related("marketplace")
 
 
+def side_by_side(*, seller_id: int) -> dict:
+    """UX-2 under "All marketplaces": each marketplace's latest figures side by side, one
+    column per marketplace of the account (by code) and one row per metric, in the catalogue's
+    order; a cell is the metric's card, or ``None`` where that marketplace has no snapshot.
+    Each column has its overall status (CS-8: informational metrics left out). Three queries
+    whatever the data."""
+    marketplaces = list(seller_marketplaces(seller=seller_id))
+    cards = account_health(seller_id=seller_id)
+    by_metric = {
+        (marketplace_id, card["metric"]): card
+        for marketplace_id, marketplace_cards in cards.items()
+        for card in marketplace_cards
+    }
+    rows = [
+        {
+            "metric": metric.value,
+            "label": DEFINITIONS[metric].label,
+            "help": DEFINITIONS[metric].help,
+            "informational": DEFINITIONS[metric].informational,
+            "cells": [by_metric.get((m.pk, metric.value)) for m in marketplaces],
+        }
+        for metric in Metric
+    ]
+    columns = [
+        {
+            "marketplace": m,
+            "status": status_display(
+                overall_status((c["metric"], c["status"]) for c in cards.get(m.pk, []))
+            ),
+        }
+        for m in marketplaces
+    ]
+    day = next((c[0]["snapshot"].day for c in cards.values() if c), None)
+    return {"columns": columns, "rows": rows if cards else [], "day": day}
+
+
+def status_display(status: str, *, standing: str = SellerAccount.Standing.GOOD) -> dict:
+    """An overall status as the seller reads it: its key, word and colour. A deactivated
+    account never reads as good, whatever its metrics: it reads "Deactivated"."""
+    if standing == SellerAccount.Standing.DEACTIVATED:
+        word = SellerAccount.Standing.DEACTIVATED.label
+        return {"key": "deactivated", "word": word, "colour": "red"}
+    return {"key": status, "word": Status(status).label, "colour": STATUS_COLOURS[Status(status)]}
+
+
+def account_standing(*, seller_id: int) -> SellerAccount.Standing:
+    """The account's standing (good, at risk, deactivated). One query."""
+    standing = SellerAccount.objects.filter(pk=seller_id).values_list("standing", flat=True)
+    return SellerAccount.Standing(standing.get())
+
+
 def health_by_marketplace(*, seller_id: int, marketplace_code: str | None = None) -> dict:
-    """The home panel: the worst status of the latest snapshots in each marketplace, and over
-    the account. Two queries."""
+    """The home panel: the overall status of the latest snapshots in each marketplace (or the
+    one given) and over them, with the metrics at risk or failing; informational metrics never
+    count (CS-8). ``status`` is the metrics' overall status; ``word`` and ``colour`` are what
+    the seller reads, "Deactivated" for a deactivated account (``deactivated``). Three
+    queries."""
+    standing = account_standing(seller_id=seller_id)
     rows = MetricSnapshot.objects.filter(seller_id=seller_id)
     if marketplace_code:
         rows = rows.filter(marketplace__code=marketplace_code)
     latest = rows.aggregate(day=Max("day"))["day"]
-    if latest is None:
-        return {"status": Status.NONE, "marketplaces": [], "day": None}
-    statuses: dict[str, list[str]] = defaultdict(list)
+    statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
     failing: dict[str, list[str]] = defaultdict(list)
-    for code, metric, status in (
-        rows.filter(day=latest)
-        .order_by("marketplace__code", "metric")
-        .values_list("marketplace__code", "metric", "status")
-    ):
-        statuses[code].append(status)
-        if status in (Status.FAILING, Status.AT_RISK):
-            failing[code].append(str(DEFINITIONS[Metric(metric)].label))
-    marketplaces = [
-        {
-            "code": code,
-            "status": worst(values),
-            "word": Status(worst(values)).label,
-            "colour": STATUS_COLOURS[Status(worst(values))],
-            "metrics": failing[code],
-        }
-        for code, values in statuses.items()
-    ]
+    if latest is not None:
+        for code, metric, status in (
+            rows.filter(day=latest)
+            .order_by("marketplace__code", "metric")
+            .values_list("marketplace__code", "metric", "status")
+        ):
+            statuses[code].append((metric, status))
+            if status in (Status.FAILING, Status.AT_RISK) and counts_toward_overall(metric):
+                failing[code].append(str(DEFINITIONS[Metric(metric)].label))
+    marketplaces = []
+    for code, pairs in statuses.items():
+        display = status_display(overall_status(pairs))
+        marketplaces.append(
+            {
+                "code": code,
+                "status": display["key"],
+                "word": display["word"],
+                "colour": display["colour"],
+                "metrics": failing[code],
+            }
+        )
     overall = worst(m["status"] for m in marketplaces)
+    shown = status_display(overall, standing=standing)
     return {
         "status": overall,
-        "word": Status(overall).label,
-        "colour": STATUS_COLOURS[Status(overall)],
+        "word": shown["word"],
+        "colour": shown["colour"],
+        "deactivated": shown["key"] == "deactivated",
         "marketplaces": marketplaces,
         "day": latest,
     }

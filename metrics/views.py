@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
@@ -10,13 +12,8 @@ from sellercx.selectors import chosen_marketplace
 from sellercx.views import FilteredListView, SellerPageMixin
 
 from . import selectors
-from .definitions import STATUS_COLOURS, Metric, Status, worst
+from .definitions import Metric, overall_status, worst
 from .filters import DefectFilter
-
-
-def status_display(status: str) -> dict:
-    return {"key": status, "word": Status(status).label, "colour": STATUS_COLOURS[Status(status)]}
-
 
 # Where each metric's details live (the feedback manager, the customer-service rating).
 MORE = {
@@ -33,10 +30,23 @@ MORE = {
 
 
 class HealthView(SellerPageMixin, TemplateView):
+    """PM-6: one marketplace's metrics as cards with their trends; under "All marketplaces",
+    every marketplace's figures side by side (UX-2), never one marketplace's alone."""
+
     template_name = "metrics/health.html"
     area = Area.PERFORMANCE
 
     def get_context_data(self, **kwargs):
+        standing = self.request.user.seller.standing
+        if self.request.marketplace_code is None:
+            table = selectors.side_by_side(seller_id=self.seller_id)
+            overall = worst(column["status"]["key"] for column in table["columns"])
+            return super().get_context_data(
+                table=table,
+                day=table["day"],
+                worst=selectors.status_display(overall, standing=standing),
+                **kwargs,
+            )
         marketplace = chosen_marketplace(
             seller_id=self.seller_id, code=self.request.marketplace_code
         )
@@ -56,10 +66,11 @@ class HealthView(SellerPageMixin, TemplateView):
             more = MORE.get(card["metric"])
             # Only links the user may follow (AC-2).
             card["more"] = more if more and self.request.user.can(more[2]) else None
+        overall = overall_status((c["metric"], c["status"]) for c in cards)
         context.update(
             cards=cards,
             day=cards[0]["snapshot"].day if cards else None,
-            worst=status_display(worst(c["status"] for c in cards)),
+            worst=selectors.status_display(overall, standing=standing),
         )
         return context
 
@@ -69,16 +80,20 @@ class DefectsView(FilteredListView):
 
     template_name = "metrics/defects.html"
     area = Area.PERFORMANCE
+    # The window and the counts are one marketplace's (PM-1): never under "All" (UX-2).
+    offers_all_marketplaces = False
     filterset_class = DefectFilter
     default_sort = "-purchased_at"
 
+    @cached_property
+    def marketplace(self):
+        return chosen_marketplace(seller_id=self.seller_id, code=self.request.marketplace_code)
+
     def window(self):
         if not hasattr(self, "_window"):
-            marketplace = chosen_marketplace(
-                seller_id=self.seller_id, code=self.request.marketplace_code
-            )
             self._window = selectors.odr_window(
-                seller_id=self.seller_id, marketplace_id=marketplace.pk if marketplace else None
+                seller_id=self.seller_id,
+                marketplace_id=self.marketplace.pk if self.marketplace else None,
             )
         return self._window
 
@@ -103,4 +118,9 @@ class DefectsView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         day, start, end = self.window()
-        return super().get_context_data(day=day, window=(start, end), **kwargs)
+        context = super().get_context_data(
+            day=day, window=(start, end), marketplace=self.marketplace, **kwargs
+        )
+        # UX-2: the window is one marketplace's, so its filter offers no "All marketplaces".
+        context["filterset"].form.fields["marketplace"].empty_label = None
+        return context

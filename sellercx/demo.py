@@ -773,13 +773,15 @@ class DemoLogin(NamedTuple):
 
 def _seller_login(s: DemoSeller, role: str = "account admin") -> DemoLogin:
     health = PROMISED_HEALTH[s.quality]
-    about = f"{s.name} {role}: account health {_HEALTH_WORDS[health]}"
+    # Account health never reads good for a deactivated account, whatever its metrics.
+    word = "Deactivated" if s.standing == DEACTIVATED else _HEALTH_WORDS[health]
+    about = f"{s.name} {role}: account health {word}"
     if health != "good":
         about += " (order defect rate)"
     if s.standing == AT_RISK:
         about += "; standing at risk, so it may not contact reviewers"
     elif s.standing == DEACTIVATED:
-        about += f"; deactivated, no sales for {_DEACTIVATED_DAYS // 30} months"
+        about += f", no sales for {_DEACTIVATED_DAYS // 30} months"
     return DemoLogin(_owner_email(s.slug), DEMO_PASSWORD, about, s.name, health)
 
 
