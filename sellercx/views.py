@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from . import health, home, selectors, services
+from . import health, home, order_hub, selectors, services
 from .api.errors import json_error_response
 from .errors import ApplicationError, NotFound
 from .filters import AuditFilter, OfferFilter, OrderFilter
@@ -139,6 +139,10 @@ class OfferListView(FilteredListView):
     def get_queryset(self):
         return selectors.offers_of_seller(seller_id=self.seller_id)
 
+    def get_context_data(self, **kwargs):
+        # An offer's page is Voice of the Customer's: linked for those who may view it (AC-2).
+        return super().get_context_data(link_offers=self.request.user.can(Area.VOC), **kwargs)
+
 
 class OrderListView(FilteredListView):
     template_name = "dashboard/orders.html"
@@ -146,18 +150,32 @@ class OrderListView(FilteredListView):
     default_sort = "-purchased_at"
 
     def get_queryset(self):
-        return selectors.orders_of_seller(seller_id=self.seller_id)
+        return selectors.orders_of_seller(seller_id=self.seller_id).prefetch_related(
+            order_hub.lines_with_offers()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(link_offers=self.request.user.can(Area.VOC), **kwargs)
 
 
 class OrderDetailView(SellerPageMixin, TemplateView):
+    """UX-5: the hub of an order: each part the user may see (``order_hub``)."""
+
     template_name = "dashboard/order_detail.html"
 
     def get_context_data(self, pk: int, **kwargs):
         try:
-            order = selectors.order_detail(seller_id=self.seller_id, order_id=pk)
+            hub = order_hub.order_hub(user=self.request.user, order_id=pk)
         except NotFound:
             raise Http404 from None
-        return super().get_context_data(order=order, events=selectors.order_events(order), **kwargs)
+        return super().get_context_data(
+            hub=hub,
+            order=hub.order,
+            events=hub.events,
+            contact_state=hub.contact_state,
+            can_contact=hub.can_contact,
+            **kwargs,
+        )
 
 
 class UsersView(SellerPageMixin, TemplateView):

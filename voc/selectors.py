@@ -102,6 +102,14 @@ def _reason_label_sql():
     )
 
 
+def has_cx_page(offer: Offer, now: datetime | None = None) -> bool:
+    """Whether the offer has its VOC page (``offer_with_cx_status``): every offer but those
+    deleted over a year ago (VC-10), for the links other pages give to it."""
+    if offer.deleted_at is None:
+        return True
+    return offer.deleted_at >= (now or timezone.now()) - timedelta(days=DELETED_KEPT_DAYS)
+
+
 def offers_with_cx_status(*, seller_id: int) -> QuerySet[Offer]:
     """VC-1: the seller's offers with their current CX figures (none for VC-7), deleted ones
     for one year (VC-10), and whether action is required (VC-9). One query, and one each for

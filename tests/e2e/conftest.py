@@ -7,6 +7,7 @@ Screenshots of failures land in ``test-results/``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -49,7 +50,9 @@ def sign_in(page, live_server):
         page.get_by_label("E-mail address").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/dashboard/")
+        # The dashboard names its marketplace in the address bar at once (replaceState, UX-2):
+        # by the time this waits, the URL may already carry ?marketplace=.
+        page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/dashboard/(\?.*)?$"))
         return page
 
     return sign_in_as

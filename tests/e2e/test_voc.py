@@ -1,13 +1,17 @@
 """VC-1, VC-5, VC-9: a seller filters the VOC dashboard to Poor offers, opens one, reads why it
-is Poor, follows "Fix the problem" and relists it with what was fixed."""
+is Poor, follows "Fix the problem" and relists it with what was fixed; a figure column sorts the
+worst first on its first click; the offer's chart shows its interval over its rate."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from sellercx import recompute
 from sellercx.models import Offer
+from tests.e2e.conftest import BOTH_WIDTHS
 from tests.factories import MarketplaceFactory, OfferFactory, SellerAccountFactory, UserFactory
 from tests.voc.factories import WEEK, sell
 
@@ -69,3 +73,65 @@ def test_seller_finds_a_poor_offer_sees_why_and_fixes_the_problem(sign_in, live_
     expect(page.get_by_text("Relisted on")).to_contain_text("Supplier batch replaced")
     poor.refresh_from_db()
     assert poor.status == Offer.Status.ACTIVE
+
+
+@BOTH_WIDTHS
+def test_seller_clicks_a_figure_column_once_and_sees_the_worst_first(sign_in):
+    fr = MarketplaceFactory(code="FR")
+    seller = SellerAccountFactory(name="Northwind", marketplaces=[fr])
+    UserFactory(seller=seller, email="owner@northwind.example", name="Ava Owner")
+    sell(OfferFactory(seller=seller, marketplace=fr, sku="KETTLE-OK"), 100, ncx=5)
+    sell(OfferFactory(seller=seller, marketplace=fr, sku="KETTLE-GOOD"), 80, ncx=0)
+    sell(OfferFactory(seller=seller, marketplace=fr, sku="KETTLE-BAD"), 60, ncx=12)
+    recompute.get("voc").run_chunk(period=WEEK, seller_ids=[seller.pk])
+
+    page = sign_in("owner@northwind.example")
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Voice of the Customer"
+    ).click()
+    rows = page.get_by_test_id("voc-row")
+    page.get_by_role("link", name="Total orders").click()  # the most orders first
+    expect(rows.first).to_contain_text("KETTLE-OK")
+
+    page.get_by_role("link", name="NCX rate").click()
+
+    expect(page).to_have_url(re.compile(r"sort=-ncxRate"))
+    header = page.get_by_role("columnheader", name=re.compile("NCX rate"))
+    expect(header).to_have_attribute("aria-sort", "descending")
+    expect(rows.first).to_contain_text("KETTLE-BAD")
+    expect(rows.first).to_contain_text("20.0%")
+    expect(rows.last).to_contain_text("KETTLE-GOOD")
+
+
+def test_the_interval_is_drawn_over_the_rate_bar(sign_in, live_server):
+    """The 95% interval of the offer's rate overlaps its bar (the rate lies inside it): it is
+    painted over the bar, so the part from the lower bound to the rate is not hidden."""
+    fr = MarketplaceFactory(code="FR")
+    seller = SellerAccountFactory(name="Northwind", marketplaces=[fr])
+    UserFactory(seller=seller, email="owner@northwind.example", name="Ava Owner")
+    sell(OfferFactory(seller=seller, marketplace=fr, sku="KETTLE-OK"), 100, ncx=5)
+    poor = OfferFactory(seller=seller, marketplace=fr, sku="KETTLE-BAD")
+    sell(poor, 60, ncx=9)
+    recompute.get("voc").run_chunk(period=WEEK, seller_ids=[seller.pk])
+
+    page = sign_in("owner@northwind.example")
+    page.goto(f"{live_server.url}/dashboard/voc/offers/{poor.pk}/")
+
+    # The pixel in the middle of [lower bound, rate] on the offer's bar, once the chart is
+    # drawn: the rate's own colour there would mean the interval is under the bar.
+    page.wait_for_function(
+        """() => {
+          const canvas = document.querySelector('canvas[data-voc-chart="comparison"]');
+          const chart = canvas && Chart.getChart(canvas);
+          if (!chart || Chart.animator.running(chart)) return false;
+          const rate = chart.data.datasets[0].data[0], low = chart.data.datasets[1].data[0][0];
+          const bar = chart.getDatasetMeta(0).data[0];
+          const x = chart.scales.x.getPixelForValue((low + rate) / 2);
+          const ratio = chart.currentDevicePixelRatio;
+          const [r, g, b] = canvas.getContext("2d")
+            .getImageData(Math.round(x * ratio), Math.round(bar.y * ratio), 1, 1).data;
+          const rateColour = [0xc2, 0x41, 0x0c];
+          return Math.abs(r - rateColour[0]) + Math.abs(g - rateColour[1])
+            + Math.abs(b - rateColour[2]) > 60;
+        }"""
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from sellercx.models import FulfilmentChannel, Offer
@@ -300,3 +302,47 @@ def test_vc10_offers_deleted_over_a_year_ago_leave_the_chips_and_the_home_panel(
     panel = client.get("/dashboard/").content.decode()
     assert "0 offers Very poor" in panel
     assert "0 offers closed: action required" in panel
+
+
+def sort_links(html: str) -> dict[str, str]:
+    """Each sortable column's label and the sort its link asks for."""
+    return {
+        label.strip(" ▲▼"): target
+        for target, label in re.findall(
+            r'<a href="\?[^"]*?sort=([^"&]*)[^"]*">([^<]*)</a></th>', html
+        )
+    }
+
+
+def test_vc1_first_click_on_a_figure_column_sorts_the_worst_first(client, user, rated):
+    client.force_login(user)
+    links = sort_links(client.get("/dashboard/voc/").content.decode())
+    assert links["CX status"] == "-status"
+    assert links["NCX rate"] == "-ncxRate"
+    assert links["NCX orders"] == "-ncxOrders"
+    assert links["Total orders"] == "-orders"
+    assert links["Last updated"] == "-lastUpdated"
+    assert links["Last closure date"] == "-closed"
+    assert links["SKU"] == "sku" and links["Title"] == "title"  # words: A to Z first
+
+    worst = client.get("/dashboard/voc/", {"sort": links["NCX rate"]})
+    assert worst.context["page"].object_list[0].sku == "BAD-1"
+    assert sort_links(worst.content.decode())["NCX rate"] == "ncxRate"  # the second click
+    best = client.get("/dashboard/voc/", {"sort": "ncxRate"}).context["page"].object_list
+    assert best[0].sku == "GOOD-1"
+    rows = client.get("/dashboard/voc/", {"sort": links["CX status"]}).context["page"]
+    assert rows.object_list[0].sku == "BAD-1"
+
+
+def test_vc1_other_tables_keep_sorting_ascending_first(client, user, rated):
+    client.force_login(user)
+    links = sort_links(client.get("/dashboard/offers/").content.decode())
+    assert links["Price"] == "price" and links["SKU"] == "sku"
+
+
+def test_vc1_skus_do_not_wrap(client, user, rated):
+    client.force_login(user)
+    html = client.get("/dashboard/voc/").content.decode()
+    assert '<td class="sku"><code>BAD-1</code></td>' in html
+    css = (settings.BASE_DIR / "static/css/sellercx.css").read_text()
+    assert re.search(r"td\.sku[^{]*\{[^}]*white-space: nowrap", css)
