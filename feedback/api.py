@@ -16,7 +16,7 @@ from sellercx.errors import NotFound
 from sellercx.permissions import Area
 from sellercx.selectors import required_marketplace
 
-from . import selectors, services
+from . import rules, selectors, services
 from .checks import Ground
 from .filters import FeedbackFilter
 from .models import Feedback, RemovalRequest
@@ -172,13 +172,31 @@ class SolicitationActionsSerializer(serializers.Serializer):
 
 class BulkSolicitationInput(InputSerializer):
     purchased_from = serializers.DateField()
-    purchased_to = serializers.DateField()
-    marketplace_id = serializers.CharField(required=False, max_length=2)
+    purchased_to = serializers.DateField(
+        help_text=f"Included; the range is at most {rules.BULK_REQUEST_MAX_DAYS} days."
+    )
+    marketplace_id = serializers.CharField(
+        required=False, max_length=2, help_text=_("One marketplace (e.g. FR); all when absent.")
+    )
+    dry_run = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "true: send nothing, answer what would be sent and why the others would not (UX-4)."
+        ),
+    )
 
 
 class BulkReportSerializer(serializers.Serializer):
-    sent = serializers.IntegerField()
-    skipped = serializers.DictField(child=serializers.IntegerField())
+    dry_run = serializers.BooleanField(help_text=_("true: a preview; nothing was sent."))
+    eligible = serializers.IntegerField(
+        help_text=_("Orders that get a request (in a dry run: would get one).")
+    )
+    sent = serializers.IntegerField(help_text=_("Requests sent: 0 in a dry run."))
+    skipped = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Orders without a request, by reason code (``reasonCode`` of the actions)."),
+    )
 
 
 class FeedbackInput(InputSerializer):
@@ -255,6 +273,11 @@ class FeedbackDetailApi(FeedbackArea, APIView):
 class FeedbackReplyApi(FeedbackArea, APIView):
     @extend_schema(
         summary="Post the public reply (FB-6: one, not editable)",
+        description=(
+            "409 `Conflict` when the feedback has a reply; 422 `ReplyDeleted` when its reply "
+            "was deleted (none can be posted again), `CommunicationGuidelines` when the text "
+            "tries to influence feedback or reviews (RV-7)."
+        ),
         request=ReplyInput,
         responses={201: ReplySerializer, **ERROR_RESPONSES},
     )
@@ -281,7 +304,10 @@ class FeedbackReplyApi(FeedbackArea, APIView):
     description=(
         "Clear cases are decided at once (contact details, listed abusive words, fulfilment "
         "complaints on marketplace-fulfilled orders, product-only comments); the others wait "
-        "for marketplace staff: `status` is `pending` until then."
+        "for marketplace staff: `status` is `pending` until then. 422 `GroundAlreadyUsed` for a "
+        "ground already used on this feedback, `GroundNotApplicable` for one that can never "
+        "apply to it (positive feedback, no comment, a fulfilment complaint on an order the "
+        "seller fulfilled)."
     ),
     request=RemovalInput,
     responses={201: RemovalRequestSerializer, **ERROR_RESPONSES},
@@ -328,6 +354,14 @@ class SolicitationCreateApi(FeedbackArea, APIView):
 @extend_schema(
     tags=["Solicitations"],
     summary="Request reviews for every eligible order of a date range (FB-11)",
+    description=(
+        "Sends the productReviewAndSellerFeedback request to every order of the purchase-date "
+        "range that may get one now, and reports how many were sent and, by reason, why the "
+        "others were not. With `dryRun: true` nothing is sent: the same report says what would "
+        "be sent (UX-4); the send checks everything again. 400 `InvalidInput` when `purchasedTo` "
+        "is before `purchasedFrom` or the range is longer than "
+        f"{rules.BULK_REQUEST_MAX_DAYS} days."
+    ),
     request=BulkSolicitationInput,
     responses={200: BulkReportSerializer, **ERROR_RESPONSES},
 )
@@ -335,13 +369,28 @@ class BulkSolicitationApi(FeedbackArea, APIView):
     def post(self, request):
         data = BulkSolicitationInput(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.request_reviews_in_bulk(
-            user=request.user,
-            purchased_from=data.validated_data["purchased_from"],
-            purchased_to=data.validated_data["purchased_to"],
-            marketplace_code=data.validated_data.get("marketplace_id"),
+        values = data.validated_data
+        action = (
+            services.plan_review_requests_in_bulk
+            if values["dry_run"]
+            else services.request_reviews_in_bulk
         )
-        return Response({"sent": report.sent, "skipped": report.skipped})
+        report = action(
+            user=request.user,
+            purchased_from=values["purchased_from"],
+            purchased_to=values["purchased_to"],
+            marketplace_code=values.get("marketplace_id"),
+        )
+        return Response(
+            BulkReportSerializer(
+                {
+                    "dry_run": report.dry_run,
+                    "eligible": report.eligible,
+                    "sent": report.sent,
+                    "skipped": report.skipped,
+                }
+            ).data
+        )
 
 
 # ---- marketplace-scoped (the buyer, through the storefront) ---------------------------------

@@ -1469,3 +1469,35 @@ def automatic_decision(
     if ground == Ground.PRODUCT_REVIEW and is_only_a_product_review(text, language):
         return Finding(Decision.REMOVED, Ground.PRODUCT_REVIEW, _REASON_PRODUCT_REVIEW)
     return None
+
+
+# ---- Which grounds could apply -----------------------------------------------------------------
+
+
+def applicable_grounds(
+    *, rating: int, comment: str, marketplace_fulfilled: bool, arrived_late: bool
+) -> list[str]:
+    """FB-7: the grounds on which a removal request of this feedback could be granted, in the
+    order of :class:`Ground`; empty when none could (the seller is then offered no request).
+
+    * Removal is for negative and neutral feedback (1–3 stars), the feedback that counts against
+      the seller; positive feedback that breaks a guideline is never worth removing (seeds, 002).
+    * Grounds (a)–(d) are about what the comment says: without a comment, none applies.
+    * Ground (e) needs an order fulfilled by the marketplace (on the seller's own fulfilment it
+      is always declined) and a complaint: the comment, or the buyer's "not on time" answer.
+
+    Whether the comment *does* break a guideline is for the checks and the staff to decide, not
+    this list: a ground stays offered whenever it could be granted.
+    """
+    if rating > 3:
+        return []
+    has_comment = bool((comment or "").strip())
+    grounds = []
+    for ground in Ground:
+        if ground == Ground.FULFILMENT:
+            possible = marketplace_fulfilled and (has_comment or arrived_late)
+        else:
+            possible = has_comment
+        if possible:
+            grounds.append(ground.value)
+    return grounds

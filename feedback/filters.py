@@ -8,13 +8,22 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sellercx.filters import ANY, StableOrderingFilter, marketplace_filter
 
 from .models import Feedback, RemovalRequest
 
-STARS = [(n, "★" * n) for n in range(5, 0, -1)]
+
+def star_count(n: int) -> str:
+    """UX-3: "1 star", "5 stars" with the reader's plural forms (Polish has three)."""
+    return ngettext("%(n)d star", "%(n)d stars", n) % {"n": n}
+
+
+# Lazy: the labels are worded when a page is drawn, in its reader's language, not at import.
+STARS = [(n, lazy(star_count, str)(n)) for n in range(5, 0, -1)]
 KIND_CHOICES = [
     ("positive", _("Positive (4–5 stars)")),
     ("neutral", _("Neutral (3 stars)")),

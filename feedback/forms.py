@@ -38,7 +38,16 @@ class RemovalForm(forms.Form):
 
 
 class BulkRequestForm(forms.Form):
+    """FB-11, UX-4: the orders of a purchase-date range in one marketplace, or in all of them
+    (``marketplace`` empty). The preview and the confirmation post the same fields, so the
+    requests sent are those previewed, checked again at send time."""
+
     purchased_from = forms.DateField(
         label=_("Orders purchased from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     purchased_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    marketplace = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, marketplace_codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["marketplace"].choices = [("", ""), *((c, c) for c in marketplace_codes)]

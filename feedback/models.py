@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sellercx.models import Buyer, Marketplace, Order, SellerAccount
 
-from .checks import Decision, Ground
+from .checks import Decision, Ground, applicable_grounds
 
 
 class Feedback(models.Model):
@@ -85,7 +85,7 @@ class Feedback(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}★ on {self.order_id}"
+        return _("%(stars)d★ on order %(order)s") % {"stars": self.rating, "order": self.order_id}
 
     @property
     def counts(self) -> bool:
@@ -96,6 +96,17 @@ class Feedback(models.Model):
     def kind(self) -> str:
         """FB-4: 1–2 negative, 3 neutral, 4–5 positive."""
         return rating_kind(self.rating)
+
+    @property
+    def removal_grounds_that_apply(self) -> list[str]:
+        """FB-7: the grounds a removal request of this feedback could be granted on (reads the
+        order, which the selectors and services load with it)."""
+        return applicable_grounds(
+            rating=self.rating,
+            comment=self.comment,
+            marketplace_fulfilled=self.order.fulfilment_channel == "marketplace",
+            arrived_late=self.arrived_on_time is False,
+        )
 
     @property
     def has_pending_removal(self) -> bool:
@@ -258,4 +269,4 @@ class Solicitation(models.Model):
         indexes = [models.Index(fields=["seller", "-sent_at"], name="solicitation_seller_sent")]
 
     def __str__(self) -> str:
-        return f"Review request for {self.order_id}"
+        return _("Review request for order %(order)s") % {"order": self.order_id}

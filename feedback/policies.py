@@ -10,3 +10,13 @@ NEGATIVE_RATE_WARNING = policy.declare(
     unit="%",
     label=_("FB-9: warn the seller when the 90-day negative feedback rate is above this"),
 )
+
+REMOVAL_REVIEW_DAYS = policy.declare(
+    "feedback.removal_review_days",
+    "7",
+    unit="days",
+    label=_(
+        "FB-7: the marketplace's review time: a removal request its staff review is decided "
+        "within this many days (the seller sees the date once the request is overdue)"
+    ),
+)

@@ -13,6 +13,7 @@ BUYER_REMOVAL_DAYS = 60  # FB-5
 SOLICIT_FROM_DAYS = 5  # FB-11
 SOLICIT_UNTIL_DAYS = 30  # FB-11
 REMOVAL_OVERDUE_DAYS = 3  # FB-7
+BULK_REQUEST_MAX_DAYS = 366  # FB-11: the longest purchase-date range of one bulk request
 SUMMARY_PERIODS = (30, 90, 365, None)  # FB-8; None is lifetime
 
 
@@ -50,3 +51,9 @@ def solicitation_window(
 def removal_overdue_since(now: datetime) -> datetime:
     """FB-7: a request with no decision after 3 days is overdue."""
     return now - timedelta(days=REMOVAL_OVERDUE_DAYS)
+
+
+def removal_decision_expected_by(*, requested_at: datetime, review_days: int) -> date:
+    """FB-7: the UTC day by which marketplace staff decide a request they review, the
+    marketplace's review time (``policies.REMOVAL_REVIEW_DAYS``) after it was made."""
+    return utc_day(requested_at) + timedelta(days=review_days)

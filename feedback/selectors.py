@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import rules
+from .checks import Ground
 from .models import Feedback, FeedbackReply, RemovalRequest, counting
-from .policies import NEGATIVE_RATE_WARNING
+from .policies import NEGATIVE_RATE_WARNING, REMOVAL_REVIEW_DAYS
 
 KINDS = {"positive": Q(rating__gte=4), "neutral": Q(rating=3), "negative": Q(rating__lte=2)}
 
@@ -87,6 +89,41 @@ def feedback_detail(*, seller_id: int, feedback_id: int) -> Feedback | None:
     return feedback_of_seller(seller_id=seller_id).filter(pk=feedback_id).first()
 
 
+def removal_grounds(feedback: Feedback) -> list[str]:
+    """FB-7: the grounds the seller may still ask the removal of this feedback on: those that
+    could apply (``Feedback.removal_grounds_that_apply``) and were not used by an earlier
+    request; none once it no longer counts or while a request is under review (one open
+    request per feedback). Reads the prefetched requests: no query."""
+    removals = feedback.removal_list
+    if not feedback.counts or any(r.status == RemovalRequest.Status.PENDING for r in removals):
+        return []
+    used = {r.ground for r in removals}
+    return [g for g in feedback.removal_grounds_that_apply if g not in used]
+
+
+def with_seller_actions(feedbacks: Iterable[Feedback], *, now: datetime) -> None:
+    """What the manager offers on each feedback, set on the rows of a page in one query (the
+    review time): ``removal_choices``, the (ground, label) pairs of ``removal_grounds``; and on
+    each request under review for more than 3 days (FB-7: overdue), ``expected_by``, the day
+    the marketplace's review time ends, and ``late`` once that day is past."""
+    review_days = int(REMOVAL_REVIEW_DAYS.value())
+    overdue_since = rules.removal_overdue_since(now)
+    today = rules.utc_day(now)
+    for feedback in feedbacks:
+        feedback.removal_choices = [(g, Ground(g).label) for g in removal_grounds(feedback)]
+        for removal in feedback.removal_list:
+            removal.overdue = (
+                removal.status == RemovalRequest.Status.PENDING
+                and removal.requested_at < overdue_since
+            )
+            if removal.overdue:
+                removal.review_days = review_days
+                removal.expected_by = rules.removal_decision_expected_by(
+                    requested_at=removal.requested_at, review_days=review_days
+                )
+                removal.late = today > removal.expected_by
+
+
 def removal_queue() -> QuerySet[RemovalRequest]:
     """Staff: pending requests, oldest first (FB-7)."""
     return (
@@ -102,7 +139,8 @@ def visible_reply(feedback: Feedback) -> FeedbackReply | None:
 
 
 def negative_rates_90_days(*, seller_id: int, marketplace_code: str | None = None) -> list[dict]:
-    """FB-9 on the dashboard home: the 90-day negative share per marketplace, one query."""
+    """FB-8, FB-9 on the dashboard home: per marketplace, the 90-day feedback count, average
+    stars, positive count and negative share, one query."""
     since = timezone.now() - timedelta(days=90)
     rows = Feedback.objects.filter(counting(), seller_id=seller_id, left_at__gte=since)
     if marketplace_code:
@@ -114,7 +152,12 @@ def negative_rates_90_days(*, seller_id: int, marketplace_code: str | None = Non
     # time (#8). A rating <= 2 is never null: COUNT(rating) of those counts the same rows.
     for row in (
         rows.values("marketplace__code")
-        .annotate(total=Count("*"), negative=Count("rating", filter=KINDS["negative"]))
+        .annotate(
+            total=Count("*"),
+            negative=Count("rating", filter=KINDS["negative"]),
+            positive=Count("rating", filter=KINDS["positive"]),
+            average=Avg("rating"),
+        )
         .order_by("marketplace__code")
     ):
         percent = round(Decimal(100 * row["negative"]) / row["total"], 1)
@@ -123,6 +166,8 @@ def negative_rates_90_days(*, seller_id: int, marketplace_code: str | None = Non
                 "marketplace": row["marketplace__code"],
                 "total": row["total"],
                 "negative": row["negative"],
+                "positive": row["positive"],
+                "average": row["average"],
                 "percent": percent,
                 "warning": percent > threshold,
             }

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from messaging.models import Message
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
@@ -290,6 +294,18 @@ def delete_feedback_reply(*, user: User, feedback_id: int) -> FeedbackReply:
     return reply
 
 
+def _ground_cannot_apply(feedback: Feedback, ground: str) -> str:
+    """Why FB-7's ``ground`` could never be granted for this feedback (``applicable_grounds``)."""
+    if feedback.rating > 3:
+        return _("Removal can be requested only for negative and neutral feedback (1 to 3 stars).")
+    if ground == Ground.FULFILMENT and feedback.order.fulfilment_channel != "marketplace":
+        return _(
+            "Only feedback on an order fulfilled by the marketplace can be removed as a "
+            "fulfilment complaint; you fulfilled this order."
+        )
+    return _("This feedback has no comment, so it cannot break this guideline.")
+
+
 def _apply_decision(request: RemovalRequest, decision: str, at) -> None:
     feedback = request.feedback
     if decision == Decision.REMOVED and feedback.removed_at is None:
@@ -321,6 +337,8 @@ def request_feedback_removal(
             _("A request on this ground was already decided; choose a different ground."),
             code="GroundAlreadyUsed",
         )
+    if ground not in feedback.removal_grounds_that_apply:
+        raise RuleViolation(_ground_cannot_apply(feedback, ground), code="GroundNotApplicable")
     words = AbusiveWord.objects.filter(language=feedback.marketplace.language).values_list(
         "word", flat=True
     )
@@ -436,67 +454,79 @@ class SkipReason:
     CANCELLED = "cancelled"
 
     LABELS = {
-        NOT_DELIVERED: "The order is not delivered yet.",
-        TOO_EARLY: "Too early: requests open 5 days after delivery.",
-        TOO_LATE: "Too late: requests close 30 days after the last delivery.",
-        ALREADY_REQUESTED: "A review was already requested for this order.",
-        RETURN_OR_REFUND: "The order has a return or a refund.",
-        OPEN_CLAIM: "The order has an open A-to-z claim.",
-        PROACTIVE_MESSAGE: "You already sent the buyer a proactive message about this order.",
-        BUYER_OPTED_OUT: "The buyer opted out of review requests.",
-        DO_NOT_SOLICIT: "You marked this order or one of its SKUs “do not solicit”.",
-        CANCELLED: "The order was cancelled.",
+        NOT_DELIVERED: gettext_lazy("The order is not delivered yet."),
+        TOO_EARLY: gettext_lazy("Too early: requests open 5 days after delivery."),
+        TOO_LATE: gettext_lazy("Too late: requests close 30 days after the last delivery."),
+        ALREADY_REQUESTED: gettext_lazy("A review was already requested for this order."),
+        RETURN_OR_REFUND: gettext_lazy("The order has a return or a refund."),
+        OPEN_CLAIM: gettext_lazy("The order has an open A-to-z claim."),
+        PROACTIVE_MESSAGE: gettext_lazy(
+            "You already sent the buyer a proactive message about this order."
+        ),
+        BUYER_OPTED_OUT: gettext_lazy("The buyer opted out of review requests."),
+        DO_NOT_SOLICIT: gettext_lazy("You marked this order or one of its SKUs “do not solicit”."),
+        CANCELLED: gettext_lazy("The order was cancelled."),
     }
 
     @classmethod
     def label(cls, code: str) -> str:
-        return _(cls.LABELS[code])
+        return str(cls.LABELS[code])
 
 
-def solicitable_orders():
-    """Orders annotated with what FB-11 needs, in one query (no per-order lookups)."""
-    return Order.objects.select_related("buyer").annotate(
-        has_solicitation=Exists(Solicitation.objects.filter(order=OuterRef("pk"))),
-        has_return_or_refund=Exists(Return.objects.filter(order=OuterRef("pk")))
-        | Exists(Refund.objects.filter(order=OuterRef("pk"))),
-        has_open_claim=Exists(
-            AtoZClaim.objects.filter(order=OuterRef("pk"), status=AtoZClaim.Status.OPEN)
+def _refusal(today: date) -> Case:
+    """FB-11, in SQL: the first reason an order cannot get a request on ``today`` (a UTC day),
+    or NULL when it can. The reasons are tried in this order, and the first that holds is the
+    one the seller is told; the request window is ``rules.solicitation_window`` (from 5 days
+    after the first delivery to 30 days after the last, both included)."""
+    order = OuterRef("pk")
+    first_delivery = TruncDate("delivered_at", tzinfo=UTC)
+    last_delivery = TruncDate(Coalesce("fully_delivered_at", "delivered_at"), tzinfo=UTC)
+    reasons = [
+        (SkipReason.CANCELLED, Q(status=Order.Status.CANCELLED)),
+        (SkipReason.ALREADY_REQUESTED, Exists(Solicitation.objects.filter(order=order))),
+        (SkipReason.NOT_DELIVERED, Q(delivered_at__isnull=True)),
+        (
+            SkipReason.TOO_EARLY,
+            GreaterThan(first_delivery, today - timedelta(days=rules.SOLICIT_FROM_DAYS)),
         ),
-        has_proactive_message=Exists(
-            Message.objects.filter(conversation__order=OuterRef("pk"), proactive=True)
+        (
+            SkipReason.TOO_LATE,
+            LessThan(last_delivery, today - timedelta(days=rules.SOLICIT_UNTIL_DAYS)),
         ),
-        has_do_not_solicit_sku=Exists(
-            OrderLine.objects.filter(order=OuterRef("pk"), offer__do_not_solicit=True)
+        (
+            SkipReason.DO_NOT_SOLICIT,
+            Q(do_not_solicit=True)
+            | Exists(OrderLine.objects.filter(order=order, offer__do_not_solicit=True)),
         ),
+        (SkipReason.BUYER_OPTED_OUT, Q(buyer__opted_out_of_solicitations=True)),
+        (
+            SkipReason.RETURN_OR_REFUND,
+            Exists(Return.objects.filter(order=order)) | Exists(Refund.objects.filter(order=order)),
+        ),
+        (
+            SkipReason.OPEN_CLAIM,
+            Exists(AtoZClaim.objects.filter(order=order, status=AtoZClaim.Status.OPEN)),
+        ),
+        # One non-critical contact per order: a proactive message excludes a request.
+        (
+            SkipReason.PROACTIVE_MESSAGE,
+            Exists(Message.objects.filter(conversation__order=order, proactive=True)),
+        ),
+    ]
+    return Case(
+        *(When(condition, then=Value(code)) for code, condition in reasons),
+        default=None,
+        output_field=CharField(),
     )
 
 
-def solicitation_refusal(order: Order, today: date) -> str | None:
-    """The first reason an annotated order cannot get a request today, or None (FB-11)."""
-    if order.status == Order.Status.CANCELLED:
-        return SkipReason.CANCELLED
-    if order.has_solicitation:
-        return SkipReason.ALREADY_REQUESTED
-    window = rules.solicitation_window(
-        delivered_at=order.delivered_at, fully_delivered_at=order.fully_delivered_at
-    )
-    if window is None:
-        return SkipReason.NOT_DELIVERED
-    if today < window[0]:
-        return SkipReason.TOO_EARLY
-    if today > window[1]:
-        return SkipReason.TOO_LATE
-    if order.do_not_solicit or order.has_do_not_solicit_sku:
-        return SkipReason.DO_NOT_SOLICIT
-    if order.buyer.opted_out_of_solicitations:
-        return SkipReason.BUYER_OPTED_OUT
-    if order.has_return_or_refund:
-        return SkipReason.RETURN_OR_REFUND
-    if order.has_open_claim:
-        return SkipReason.OPEN_CLAIM
-    if order.has_proactive_message:  # one non-critical contact per order
-        return SkipReason.PROACTIVE_MESSAGE
-    return None
+def solicitable_orders(*, today: date | None = None) -> QuerySet[Order]:
+    """Orders annotated with ``refusal``: why FB-11 refuses a review request for each on
+    ``today`` (by default the current UTC day), or None when one may be sent. Computed by the
+    database in the same query, so a page, a filter ("eligible only") or a count by reason
+    costs one query whatever the number of orders."""
+    today = today or rules.utc_day(timezone.now())
+    return Order.objects.select_related("buyer").annotate(refusal=_refusal(today))
 
 
 def _order_of(user: User, order_id: int) -> Order:
@@ -509,8 +539,7 @@ def _order_of(user: User, order_id: int) -> Order:
 def solicitation_actions(*, user: User, order_id: int) -> tuple[list[str], str | None]:
     """The Solicitations API's first step: the actions available for an order (empty, with
     the reason, when none)."""
-    order = _order_of(user, order_id)
-    refusal = solicitation_refusal(order, rules.utc_day(timezone.now()))
+    refusal = _order_of(user, order_id).refusal
     return ([] if refusal else [Solicitation.KIND]), refusal
 
 
@@ -518,43 +547,61 @@ def solicitation_actions(*, user: User, order_id: int) -> tuple[list[str], str |
 def request_review(*, user: User, order_id: int) -> Solicitation:
     """FB-11: send the fixed-template request for one order, once, inside its window."""
     _require(user)
+    # FB-11: the order's row lock, as messaging's proactive messages take it: a request and a
+    # message sent at once see each other (one non-critical contact per order).
+    Order.objects.select_for_update().filter(pk=order_id, seller_id=user.seller_id).first()
     order = _order_of(user, order_id)
-    refusal = solicitation_refusal(order, rules.utc_day(timezone.now()))
-    if refusal:
-        raise RuleViolation(SkipReason.label(refusal), code="SolicitationNotAllowed")
+    if order.refusal:
+        raise RuleViolation(SkipReason.label(order.refusal), code="SolicitationNotAllowed")
     try:
         with transaction.atomic():
             return Solicitation.objects.create(
                 seller_id=order.seller_id, order=order, requested_by=user
             )
     except IntegrityError:
-        raise RuleViolation(SkipReason.label(SkipReason.ALREADY_REQUESTED)) from None
+        raise RuleViolation(
+            SkipReason.label(SkipReason.ALREADY_REQUESTED), code="SolicitationNotAllowed"
+        ) from None
 
 
 @dataclass
 class BulkReport:
+    """FB-11, UX-4: what a bulk request did, or in a dry run would do: ``eligible`` orders to
+    send to (``sent`` of them sent; 0 in a dry run) and, by reason, how many were skipped."""
+
+    eligible: int = 0
     sent: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
 
     @property
     def considered(self) -> int:
-        return self.sent + sum(self.skipped.values())
+        return self.eligible + sum(self.skipped.values())
+
+    @property
+    def not_sent(self) -> int:
+        return sum(self.skipped.values())
 
     def lines(self) -> list[tuple[str, int]]:
-        return [(SkipReason.label(code), n) for code, n in sorted(self.skipped.items())]
+        """(reason in words, count), the most frequent reason first."""
+        ordered = sorted(self.skipped.items(), key=lambda item: (-item[1], item[0]))
+        return [(SkipReason.label(code), n) for code, n in ordered]
 
 
-@transaction.atomic
-def request_reviews_in_bulk(
-    *, user: User, purchased_from: date, purchased_to: date, marketplace_code: str | None = None
-) -> BulkReport:
-    """FB-11: a request for every eligible order purchased in the date range; the report says
-    how many were sent and, by reason, why the others were not. Two queries and one insert."""
-    _require(user)
+def _orders_in_range(
+    *, user: User, purchased_from: date, purchased_to: date, marketplace_code: str | None
+) -> QuerySet[Order]:
     if purchased_to < purchased_from:
-        raise InvalidInput(_("The end of the range is before its start."))
-    if (purchased_to - purchased_from).days > 366:
-        raise InvalidInput(_("Choose a range of at most one year."))
+        raise InvalidInput(
+            _("The end of the range (%(end)s) is before its start (%(start)s).")
+            % {"start": purchased_from.isoformat(), "end": purchased_to.isoformat()},
+            details="purchasedTo",
+        )
+    if (purchased_to - purchased_from).days >= rules.BULK_REQUEST_MAX_DAYS:
+        raise InvalidInput(
+            _("Choose a range of at most %(days)d days.") % {"days": rules.BULK_REQUEST_MAX_DAYS},
+            details="purchasedFrom",
+        )
     orders = solicitable_orders().filter(
         seller_id=user.seller_id,
         purchased_at__date__gte=purchased_from,
@@ -562,16 +609,76 @@ def request_reviews_in_bulk(
     )
     if marketplace_code:
         orders = orders.filter(marketplace__code=marketplace_code)
-    today = rules.utc_day(timezone.now())
-    report, eligible = BulkReport(), []
-    for order in orders.iterator(chunk_size=2000):
-        refusal = solicitation_refusal(order, today)
-        if refusal:
-            report.skipped[refusal] = report.skipped.get(refusal, 0) + 1
+    return orders
+
+
+def _by_refusal(orders: QuerySet[Order], *, with_ids: bool = False) -> tuple[int, list, dict]:
+    """In one statement (one snapshot, so the numbers add up): how many orders may get a
+    request (and, ``with_ids``, which), and how many each reason refuses."""
+    rows = orders.order_by().values("refusal").annotate(n=Count("pk"))
+    if with_ids:
+        rows = rows.annotate(ids=ArrayAgg("pk", filter=Q(refusal__isnull=True), default=None))
+    eligible, ids, skipped = 0, [], {}
+    for row in rows:
+        if row["refusal"] is None:
+            eligible, ids = row["n"], row.get("ids") or []
+        else:
+            skipped[row["refusal"]] = row["n"]
+    return eligible, ids, skipped
+
+
+def plan_review_requests_in_bulk(
+    *, user: User, purchased_from: date, purchased_to: date, marketplace_code: str | None = None
+) -> BulkReport:
+    """UX-4, FB-11: what ``request_reviews_in_bulk`` would do now, without sending anything:
+    how many orders of the range would get a request and, by reason, how many would not. One
+    query. The range is checked as the send checks it."""
+    _require(user)
+    orders = _orders_in_range(
+        user=user,
+        purchased_from=purchased_from,
+        purchased_to=purchased_to,
+        marketplace_code=marketplace_code,
+    )
+    eligible, _ids, skipped = _by_refusal(orders)
+    return BulkReport(eligible=eligible, skipped=skipped, dry_run=True)
+
+
+@transaction.atomic
+def request_reviews_in_bulk(
+    *, user: User, purchased_from: date, purchased_to: date, marketplace_code: str | None = None
+) -> BulkReport:
+    """FB-11: a request for every eligible order purchased in the date range; the report says
+    how many were sent and, by reason, why the others were not. Everything is checked again at
+    send time, whatever a preview said (``plan_review_requests_in_bulk``). Three queries and one
+    insert, whatever the number of orders."""
+    _require(user)
+    orders = _orders_in_range(
+        user=user,
+        purchased_from=purchased_from,
+        purchased_to=purchased_to,
+        marketplace_code=marketplace_code,
+    )
+    _, candidates, skipped = _by_refusal(orders, with_ids=True)
+    # The orders' row locks, as a single request and a proactive message take them (one
+    # non-critical contact per order), in one order (no deadlock between two bulk requests);
+    # then every reason again, as it stands once nothing else can change them.
+    list(
+        Order.objects.select_for_update(of=("self",))
+        .filter(pk__in=candidates)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    eligible = []
+    for pk, seller_id, refusal in (
+        solicitable_orders().filter(pk__in=candidates).values_list("pk", "seller_id", "refusal")
+    ):
+        if refusal:  # sent or contacted meanwhile
+            skipped[refusal] = skipped.get(refusal, 0) + 1
         else:
             eligible.append(
-                Solicitation(seller_id=order.seller_id, order=order, requested_by=user, bulk=True)
+                Solicitation(seller_id=seller_id, order_id=pk, requested_by=user, bulk=True)
             )
-    created = Solicitation.objects.bulk_create(eligible, ignore_conflicts=True)
-    report.sent = len(created)
-    return report
+    Solicitation.objects.bulk_create(eligible)
+    sent = len(eligible)
+    return BulkReport(eligible=sent, sent=sent, skipped=skipped)

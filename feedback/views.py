@@ -7,20 +7,29 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from sellercx.errors import ApplicationError, InvalidInput, NotFound
 from sellercx.permissions import Access, Area
-from sellercx.selectors import chosen_marketplace
-from sellercx.views import SellerPageMixin
+from sellercx.selectors import chosen_marketplace, seller_marketplaces
+from sellercx.views import SellerPageMixin, redirect_back
 
 from . import rules, selectors, services
-from .checks import Ground
 from .filters import FeedbackFilter
 from .forms import BulkRequestForm, RemovalForm, ReplyForm
+
+
+def name_marketplace_in_links(request, code: str) -> None:
+    """UX-2: the links a page draws from its URL (sort, pages: ``url_with``) name the
+    marketplace it shows, also when the seller came without one in the URL (from the menu, on
+    the remembered choice): ``code``, or ``all``."""
+    if "marketplace" not in request.GET:
+        query = request.GET.copy()
+        query["marketplace"] = code
+        request.GET = query
 
 
 class FeedbackPageMixin(SellerPageMixin):
@@ -33,12 +42,15 @@ class FeedbackPageMixin(SellerPageMixin):
 class FeedbackManagerView(FeedbackPageMixin, TemplateView):
     template_name = "feedback/manager.html"
     paginate_by = 20
+    # FB-10: the figures are one marketplace's; UX-2: never shown under "All marketplaces".
+    offers_all_marketplaces = False
 
     def get_context_data(self, **kwargs):
         marketplace = self.marketplace()
         context = super().get_context_data(marketplace=marketplace, **kwargs)
         if marketplace is None:
             return context
+        name_marketplace_in_links(self.request, marketplace.code)
         data = self.request.GET.copy()
         data["marketplace"] = marketplace.code
         data.pop("page", None)
@@ -48,6 +60,7 @@ class FeedbackManagerView(FeedbackPageMixin, TemplateView):
         if not data.get("sort"):
             rows = rows.order_by("-left_at", "-id")
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        selectors.with_seller_actions(page.object_list, now=timezone.now())
         context.update(
             summary=selectors.feedback_summary(
                 seller_id=self.seller_id, marketplace_id=marketplace.pk
@@ -56,7 +69,6 @@ class FeedbackManagerView(FeedbackPageMixin, TemplateView):
             page=page,
             sort=data.get("sort", ""),
             can_edit=self.request.user.can(Area.FEEDBACK, Access.EDIT),
-            grounds=Ground.choices,
             reply_form=ReplyForm(),
             removal_form=RemovalForm(),
         )
@@ -65,7 +77,7 @@ class FeedbackManagerView(FeedbackPageMixin, TemplateView):
 
 class FeedbackActionView(FeedbackPageMixin, TemplateView):
     """POST-only actions on one feedback. With htmx the updated row comes back in place;
-    without JavaScript, a redirect to the manager with a message."""
+    without JavaScript, back to the page the seller was on (UX-2) with a message."""
 
     template_name = "feedback/_row.html"
     http_method_names = ["post"]
@@ -95,18 +107,18 @@ class FeedbackActionView(FeedbackPageMixin, TemplateView):
             message, level = error.message, messages.ERROR
         if request.headers.get("HX-Request"):
             feedback = selectors.feedback_detail(seller_id=self.seller_id, feedback_id=pk)
+            selectors.with_seller_actions([feedback], now=timezone.now())
             return self.render_to_response(
                 {
                     "feedback": feedback,
                     "flash": message,
                     "flash_level": "error" if level == messages.ERROR else "success",
                     "can_edit": True,
-                    "grounds": Ground.choices,
                 },
                 status=200,
             )
         messages.add_message(request, level, message)
-        return redirect(request.POST.get("next") or "feedback:manager")
+        return redirect_back(request, "feedback:manager")
 
 
 class ReplyView(FeedbackActionView):
@@ -140,61 +152,116 @@ class RequestRemovalView(FeedbackActionView):
 
 
 class ReviewRequestsView(FeedbackPageMixin, TemplateView):
-    """FB-11: orders in the request window, one button each, and the bulk action."""
+    """FB-11: orders in the request window, one button each, and the bulk action, which
+    shows what it would do before it sends anything (UX-4).
+
+    Under "All marketplaces" the orders of every marketplace are listed, each with its
+    marketplace: a list, not figures, so nothing is mixed (UX-2)."""
 
     template_name = "feedback/requests.html"
+    paginate_by = 25
+
+    def marketplace(self):
+        if self.request.marketplace_code is None:
+            return None
+        return super().marketplace()
+
+    def bulk_form(self, data=None, **kwargs) -> BulkRequestForm:
+        codes = list(seller_marketplaces(seller=self.seller_id).values_list("code", flat=True))
+        return BulkRequestForm(data, marketplace_codes=codes, **kwargs)
 
     def get_context_data(self, **kwargs):
         marketplace = self.marketplace()
+        name_marketplace_in_links(self.request, marketplace.code if marketplace else "all")
         today = rules.utc_day(timezone.now())
+        eligible_only = self.request.GET.get("eligible") == "1"
         orders = (
-            services.solicitable_orders()
+            services.solicitable_orders(today=today)
             .filter(
                 seller_id=self.seller_id,
                 delivered_at__date__gte=today - timedelta(days=rules.SOLICIT_UNTIL_DAYS + 10),
             )
             .select_related("marketplace")
-            .order_by("-delivered_at")
+            .order_by("-delivered_at", "-id")
         )
         if marketplace:
             orders = orders.filter(marketplace=marketplace)
-        page = Paginator(orders, 25).get_page(self.request.GET.get("page"))
+        if eligible_only:
+            orders = orders.filter(refusal__isnull=True)
+        page = Paginator(orders, self.paginate_by).get_page(self.request.GET.get("page"))
         for order in page:
-            order.refusal = services.solicitation_refusal(order, today)
             order.refusal_label = services.SkipReason.label(order.refusal) if order.refusal else ""
         kwargs.setdefault(
             "bulk_form",
-            BulkRequestForm(
+            self.bulk_form(
                 initial={
                     "purchased_from": today - timedelta(days=40),
-                    "purchased_to": today - timedelta(days=5),
+                    "purchased_to": today - timedelta(days=rules.SOLICIT_FROM_DAYS),
+                    "marketplace": marketplace.code if marketplace else "",
                 }
             ),
         )
-        return super().get_context_data(marketplace=marketplace, page=page, **kwargs)
+        return super().get_context_data(
+            marketplace=marketplace,
+            page=page,
+            eligible_only=eligible_only,
+            can_edit=self.request.user.can(Area.FEEDBACK, Access.EDIT),
+            **kwargs,
+        )
 
     def post(self, request):
         if "order" in request.POST:
-            try:
-                services.request_review(user=request.user, order_id=int(request.POST["order"]))
-                messages.success(request, _("The review request is sent."))
-            except (ValueError, NotFound):
-                raise Http404 from None
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            return redirect("feedback:requests")
-        form = BulkRequestForm(request.POST)
+            return self.request_one(request)
+        form = self.bulk_form(request.POST)
         if not form.is_valid():
+            # Dates a browser's date picker cannot produce: bad input, shown on the form.
             return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
-        marketplace = self.marketplace()
+        values = {
+            "user": request.user,
+            "purchased_from": form.cleaned_data["purchased_from"],
+            "purchased_to": form.cleaned_data["purchased_to"],
+            "marketplace_code": form.cleaned_data["marketplace"] or None,
+        }
+        send = "send" in request.POST  # UX-4: nothing is sent before it is confirmed
         try:
-            report = services.request_reviews_in_bulk(
-                user=request.user,
-                purchased_from=form.cleaned_data["purchased_from"],
-                purchased_to=form.cleaned_data["purchased_to"],
-                marketplace_code=marketplace.code if marketplace else None,
-            )
+            if send:
+                report = services.request_reviews_in_bulk(**values)
+            else:
+                plan = services.plan_review_requests_in_bulk(**values)
         except ApplicationError as error:
+            # Reversed dates or a range too long: said on the form; nothing was sent.
             form.add_error(None, error.message)
-            return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
-        return self.render_to_response(self.get_context_data(bulk_form=form, report=report))
+            return self.render_to_response(self.get_context_data(bulk_form=form))
+        if not send:
+            code = values["marketplace_code"]
+            planned_in = seller_marketplaces(seller=self.seller_id).filter(code=code).first()
+            return self.render_to_response(
+                self.get_context_data(bulk_form=form, plan=plan, plan_marketplace=planned_in)
+            )
+        self.tell_report(report)
+        return redirect_back(request, "feedback:requests")
+
+    def request_one(self, request):
+        try:
+            services.request_review(user=request.user, order_id=int(request.POST["order"]))
+            messages.success(request, _("The review request is sent."))
+        except (ValueError, NotFound):
+            raise Http404 from None
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect_back(request, "feedback:requests")
+
+    def tell_report(self, report: services.BulkReport) -> None:
+        messages.success(
+            self.request,
+            ngettext("%(n)d review request sent.", "%(n)d review requests sent.", report.sent)
+            % {"n": report.sent},
+        )
+        for label, n in report.lines():
+            messages.warning(
+                self.request,
+                ngettext(
+                    "Not sent to %(n)d order: %(reason)s", "Not sent to %(n)d orders: %(reason)s", n
+                )
+                % {"n": n, "reason": label},
+            )

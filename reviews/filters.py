@@ -7,13 +7,16 @@ from datetime import timedelta
 import django_filters as filters
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from feedback.filters import star_count
 from sellercx.filters import StableOrderingFilter, marketplace_filter
 
 from .models import Review
 
-STARS = [(n, _("%(n)d stars") % {"n": n} if n > 1 else _("1 star")) for n in range(5, 0, -1)]
+# UX-3: "1 star", "5 stars" in the reader's language and plural forms, worded when drawn.
+STARS = [(n, lazy(star_count, str)(n)) for n in range(5, 0, -1)]
 PERIODS = [
     ("30", _("Last 30 days")),
     ("90", _("Last 90 days")),

@@ -89,7 +89,11 @@ class ReviewRevision(models.Model):
         verbose_name_plural = _("earlier versions")
 
     def __str__(self) -> str:
-        return f"{self.rating}★ {self.title} (until {self.replaced_at:%Y-%m-%d})"
+        return _("%(stars)d★ %(title)s (until %(date)s)") % {
+            "stars": self.rating,
+            "title": self.title,
+            "date": f"{self.replaced_at:%Y-%m-%d}",
+        }
 
 
 class CustomerContact(models.Model):
@@ -134,4 +138,7 @@ class CustomerContact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} on review {self.review_id}"
+        return _("%(reason)s on review %(review)s") % {
+            "reason": self.get_reason_display(),
+            "review": self.review_id,
+        }

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from feedback.views import name_marketplace_in_links
 from sellercx.errors import ApplicationError, NotFound
 from sellercx.models import SellerAccount
 from sellercx.permissions import Access, Area
-from sellercx.views import SellerPageMixin
+from sellercx.views import SellerPageMixin, redirect_back
 
 from . import selectors, services
 from .eligibility import contact_eligibility
@@ -40,6 +40,8 @@ class CustomerReviewsView(ReviewsPageMixin, TemplateView):
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
+        # UX-2: the list shows the switcher's marketplace (or all), named in its links.
+        name_marketplace_in_links(self.request, self.request.marketplace_code or "all")
         data = self.request.GET.copy()
         data.pop("page", None)
         queryset = selectors.reviews_for_brand_dashboard(seller_id=self.seller_id)
@@ -85,7 +87,7 @@ class ContactCustomerView(ReviewsPageMixin, TemplateView):
             messages.add_message(
                 request, messages.SUCCESS if level == "success" else messages.ERROR, flash
             )
-            return redirect(request.POST.get("next") or "reviews:list")
+            return redirect_back(request, "reviews:list")
         review = selectors.reviews_for_brand_dashboard(seller_id=self.seller_id).get(pk=pk)
         self.decorate([review])
         return self.render_to_response(
