@@ -60,6 +60,11 @@ REPLY_HABITS = {
 }
 
 
+# How long an unanswered buyer message may still wait in the demo inbox (UX-6: the inbox shows
+# the longest-waiting first, so a message left for months would be all a newcomer sees).
+STILL_WAITING = timedelta(days=5)
+
+
 # CS-6 bands by seller quality: the share of buyers who answer "yes" (a rating of 9.0 keeps it
 # up, 7.4 needs improvement, 4.5 needs attention).
 YES_SHARE = {"normal": 0.9, "at_risk": 0.74, "failing": 0.45}
@@ -187,6 +192,11 @@ def load_messages(ctx: DemoContext, progress: DemoProgress) -> None:
             # The promised Account health has no room for one more late reply: on time.
             answer_at = q.asked + timedelta(hours=rng.choice([d for d in delays if d < 24]))
             answered, late = answer_at < now, False
+        if not answered and q.asked < now - STILL_WAITING:
+            # A seller answers in the end: only this week's messages still wait in the inbox;
+            # an older one was answered late (late either way for MS-5: the quota holds).
+            answer_at = q.asked + timedelta(hours=rng.randint(26, 72))
+            answered = answer_at < now
         if quota is not None:
             quota.take(q.asked.date(), late)
         pk = next(ids)
