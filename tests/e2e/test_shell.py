@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import BOTH_WIDTHS
 from tests.factories import MarketplaceFactory, OfferFactory, SellerAccountFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,6 +23,7 @@ def shop():
     return seller
 
 
+@BOTH_WIDTHS
 def test_sign_in_navigation_by_permissions_and_paging_offers(sign_in, live_server, shop):
     UserFactory(
         seller=shop,
@@ -61,6 +63,7 @@ def test_sign_in_navigation_by_permissions_and_paging_offers(sign_in, live_serve
     expect(rows).to_have_count(1)
 
 
+@BOTH_WIDTHS
 def test_account_admin_grants_a_permission(sign_in, live_server, shop):
     UserFactory(seller=shop, email="owner@northwind.example", name="Ava Owner")
     UserFactory(

@@ -18,6 +18,7 @@ from tests.voc.factories import WEEK, sell
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@BOTH_WIDTHS
 def test_seller_finds_a_poor_offer_sees_why_and_fixes_the_problem(sign_in, live_server):
     fr = MarketplaceFactory(code="FR")
     seller = SellerAccountFactory(name="Northwind", marketplaces=[fr])
