@@ -146,7 +146,7 @@ def test_ux6_a_thank_you_marked_no_response_needed_leaves_the_awaiting_list(
     rows = page.get_by_test_id("conversation")
     expect(rows.first).to_contain_text("Question taille")
     done = rows.filter(has_text="Colis reçu")
-    expect(done).to_contain_text("Answered")
+    expect(done.get_by_test_id("no-response-needed")).to_have_text("Marked: no response needed")
     expect(done).not_to_contain_text("Late")
     expect(page.get_by_text("Late: waiting")).to_have_count(0)
 
