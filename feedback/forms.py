@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sellercx.forms import DayInput
+
 from .checks import Ground
 from .services import MAX_REPLY
 
@@ -42,10 +44,8 @@ class BulkRequestForm(forms.Form):
     (``marketplace`` empty). The preview and the confirmation post the same fields, so the
     requests sent are those previewed, checked again at send time."""
 
-    purchased_from = forms.DateField(
-        label=_("Orders purchased from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    purchased_to = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    purchased_from = forms.DateField(label=_("Orders purchased from"), widget=DayInput())
+    purchased_to = forms.DateField(label=_("to"), widget=DayInput())
     marketplace = forms.ChoiceField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, marketplace_codes: list[str], **kwargs):

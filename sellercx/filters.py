@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
+from .forms import DayInput
 from .models import AuditEntry, FulfilmentChannel, Marketplace, Offer, Order, User
 
 
@@ -109,10 +110,16 @@ class OrderFilter(filters.FilterSet):
         choices=FulfilmentChannel.choices, label=_("Fulfilment"), empty_label=ANY
     )
     purchased_after = filters.DateFilter(
-        field_name="purchased_at", lookup_expr="date__gte", label=_("Purchased from")
+        field_name="purchased_at",
+        lookup_expr="date__gte",
+        label=_("Purchased from"),
+        widget=DayInput(),
     )
     purchased_before = filters.DateFilter(
-        field_name="purchased_at", lookup_expr="date__lte", label=_("Purchased until")
+        field_name="purchased_at",
+        lookup_expr="date__lte",
+        label=_("Purchased until"),
+        widget=DayInput(),
     )
     q = SearchFilter(fields=("external_id", "buyer__alias"), label=_("Order id or buyer"))
     sort = StableOrderingFilter(
@@ -137,8 +144,12 @@ class AuditFilter(filters.FilterSet):
         choices=AuditEntry.Action.choices, label=_("Action"), empty_label=ANY
     )
     actor = filters.ModelChoiceFilter(queryset=_account_users, label=_("Who"), empty_label=ANY)
-    since = filters.DateFilter(field_name="created_at__date", lookup_expr="gte", label=_("From"))
-    until = filters.DateFilter(field_name="created_at__date", lookup_expr="lte", label=_("To"))
+    since = filters.DateFilter(
+        field_name="created_at__date", lookup_expr="gte", label=_("From"), widget=DayInput()
+    )
+    until = filters.DateFilter(
+        field_name="created_at__date", lookup_expr="lte", label=_("To"), widget=DayInput()
+    )
     q = SearchFilter(fields=("summary", "actor_label", "token_name"), label=_("Search"))
 
     class Meta:

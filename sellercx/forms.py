@@ -45,3 +45,14 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=80, help_text=_("e.g. “Repricer integration”")
     )
+
+
+class DayInput(forms.DateInput):
+    """A day picker: the browser's date input, whose value is always ISO (YYYY-MM-DD). Django's
+    default would write the reader's format ("28.10.2026" in Polish), which a date input
+    cannot read, so the field showed empty in French and Polish (UX-3)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -374,3 +374,15 @@ def test_fb11_a_bulk_request_and_a_proactive_message_at_once_one_contact_per_ord
     ]
     errors = run_at_once(lambda: calls.pop()(), times=2)
     assert Solicitation.objects.count() + Message.objects.count() == 1, errors
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "pl"])
+def test_ux3_the_bulk_dates_are_filled_in_every_language(client, user, language):
+    """A date input reads only ISO days: in French and Polish it showed empty."""
+    client.force_login(user)
+    page = client.get(reverse("feedback:requests"), HTTP_ACCEPT_LANGUAGE=language)
+    today = T0.date()
+    html = page.content.decode()
+    for day in (today - timedelta(days=40), today - timedelta(days=5)):
+        assert 'type="date" name="purchased_' in html
+        assert f'value="{day.isoformat()}"' in html
