@@ -235,8 +235,17 @@ class UserPermissionsView(SellerPageMixin, TemplateView):
                 services.set_user_active(
                     acting_user=request.user, user_id=member.pk, active=action == "reactivate"
                 )
-                messages.success(request, _("%(email)s was updated.") % {"email": member.email})
-                return redirect("dashboard:users")
+                messages.success(
+                    request,
+                    (
+                        _("%(email)s is reactivated.")
+                        if action == "reactivate"
+                        else _("%(email)s is deactivated: they can no longer sign in.")
+                    )
+                    % {"email": member.email},
+                )
+                # UX-2: the admin stays on the user's page, where the reverse action is.
+                return redirect("dashboard:user", pk=member.pk)
             form = PermissionsForm(request.POST, initial_user=member)
             if form.is_valid():
                 services.update_user_permissions(

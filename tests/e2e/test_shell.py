@@ -82,3 +82,23 @@ def test_account_admin_grants_a_permission(sign_in, live_server, shop):
     page.get_by_role("button", name="Save permissions").click()
     expect(page.get_by_text("Permissions of sam@northwind.example saved.")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Sam Support"))).to_contain_text("View and edit")
+
+
+@BOTH_WIDTHS
+def test_account_admin_adds_a_user_then_deactivates_and_reactivates_them(sign_in, shop):
+    UserFactory(seller=shop, email="owner@northwind.example", name="Ava Owner")
+    page = sign_in("owner@northwind.example")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="User permissions").click()
+    add = page.locator("section.card", has=page.get_by_role("heading", name="Add a user"))
+    add.get_by_label("E-mail address").fill("nina@northwind.example")
+    add.get_by_label("Name").fill("Nina New")
+    add.get_by_label("Password").fill("a-long-pass-phrase-42")
+    add.get_by_role("button", name="Add user").click()
+    expect(page.get_by_text("nina@northwind.example was added.")).to_be_visible()
+
+    page.get_by_role("row", name=re.compile("Nina New")).get_by_role("link", name="Manage").click()
+    page.get_by_role("button", name="Deactivate this user").click()
+    expect(page.get_by_role("status")).to_contain_text("nina@northwind.example is deactivated")
+    page.get_by_role("button", name="Reactivate this user").click()
+    expect(page.get_by_role("status")).to_contain_text("nina@northwind.example is reactivated.")
+    expect(page.get_by_role("button", name="Deactivate this user")).to_be_visible()

@@ -136,3 +136,27 @@ def test_the_interval_is_drawn_over_the_rate_bar(sign_in, live_server):
             + Math.abs(b - rateColour[2]) > 60;
         }"""
     )
+
+
+@BOTH_WIDTHS
+def test_seller_has_the_marketplace_held_stock_of_a_closed_offer_returned(sign_in):
+    fr = MarketplaceFactory(code="FR")
+    seller = SellerAccountFactory(name="Northwind", marketplaces=[fr])
+    UserFactory(seller=seller, email="owner@northwind.example", name="Ava Owner")
+    closed = OfferFactory(
+        seller=seller,
+        marketplace=fr,
+        sku="KETTLE-FBA",
+        product__title="Glass kettle 1.7 l",
+        fulfilment_channel="marketplace",
+        status=Offer.Status.CLOSED,
+        closure_reason=Offer.ClosureReason.NCX,
+        closed_at="2026-11-25T10:00:00Z",
+    )
+    page = sign_in("owner@northwind.example")
+    page.goto(page.url.split("/dashboard/")[0] + f"/dashboard/voc/offers/{closed.pk}/")
+    fix = page.get_by_test_id("fix-the-problem")
+    fix.get_by_text("Create a removal order").click()
+    fix.get_by_label("Units").fill("12")
+    fix.get_by_role("button", name="Create the order").click()
+    expect(page.get_by_role("status")).to_contain_text("order created for 12 units")
