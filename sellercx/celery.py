@@ -13,12 +13,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-# Tasks that run every minute (the heartbeat, the recompute-job sweep): under `make run` their
-# "received" and "succeeded" lines would scroll the sign-in banner away once a minute. `serve`
+# Tasks that run every few minutes (the heartbeat, the sweeps of recompute jobs and contact
+# e-mails): under `make run` their "received" and "succeeded" lines would scroll the sign-in
+# banner away once a minute. `serve`
 # asks the worker to leave them out; their failures are still logged (ERROR), every other task
 # is logged as before, and production workers log everything.
 ROUTINE_TASKS_QUIET = "SELLERCX_QUIET_ROUTINE_TASKS"
-ROUTINE_TASKS = ("sellercx.tasks.heartbeat", "sellercx.tasks.sweep_recompute_jobs")
+ROUTINE_TASKS = (
+    "sellercx.tasks.heartbeat",
+    "sellercx.tasks.sweep_recompute_jobs",
+    "reviews.tasks.sweep_contact_emails",
+)
 
 
 class RoutineTaskFilter(logging.Filter):

@@ -47,7 +47,9 @@ def main() -> None:
         for folder, width in widths:
             out = HERE / folder
             out.mkdir(exist_ok=True)
-            page = browser.new_page(viewport={"width": width, "height": 900 if width > 1000 else 812})
+            page = browser.new_page(
+                viewport={"width": width, "height": 900 if width > 1000 else 812}
+            )
             page.goto(f"{base}/login/")
             page.get_by_label("E-mail address").fill(OWNER)
             page.get_by_label("Password").fill(PASSWORD)
