@@ -14,6 +14,7 @@ from sellercx.demo import (
     register,
     reserve_ids,
 )
+from sellercx.models import User
 
 from .checks import Ground, automatic_decision
 from .models import Feedback, FeedbackReply, RemovalRequest, Solicitation
@@ -189,14 +190,16 @@ def load_feedback(ctx: DemoContext, progress: DemoProgress) -> None:
     )
 
     replies, removals, decided = [], [], []
-    owner = ctx.users.get("owner@northwind.example")
+    # Each account's own admin replies and asks for removals (never another account's user).
+    owners = dict(User.objects.filter(email__startswith="owner@").values_list("seller_id", "pk"))
     staff = ctx.users.get("staff@sellercx.example")
     for pk, order, left_at, language, comment in negatives:
         roll = rng.random()
+        owner = owners.get(order.seller_id)
         if roll < 0.35:
-            replies.append(
-                (pk, order.seller_id, REPLIES[language], owner, left_at + timedelta(days=1))
-            )
+            # The next day, or by now for today's feedback: never a reply from the future.
+            replied_at = min(left_at + timedelta(days=1), now)
+            replies.append((pk, order.seller_id, REPLIES[language], owner, replied_at))
         requested = left_at + timedelta(days=rng.randint(1, 6))
         if roll <= 0.7 or requested > now:
             continue

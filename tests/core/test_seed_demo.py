@@ -194,3 +194,20 @@ def test_demo_has_an_activity_log_for_northwind(demo):
     )
     # Northwind's replies to buyers are its support agent's, not "Automatic".
     assert not entries.filter(action="message.sent", actor__isnull=True).exists()
+
+
+def test_replies_and_removal_requests_are_by_the_accounts_own_admin_and_never_ahead(demo):
+    """A reply is written by a user of the feedback's account, never by another account's, and
+    never dated after the demo was loaded (today's feedback was replied to from the future)."""
+    from django.utils import timezone
+
+    from feedback.models import FeedbackReply, RemovalRequest
+
+    now = timezone.now()
+    replies = FeedbackReply.objects.select_related("author", "feedback")
+    assert replies.exists()
+    for reply in replies:
+        assert reply.author.seller_id == reply.feedback.seller_id
+        assert reply.feedback.left_at <= reply.created_at <= now
+    for removal in RemovalRequest.objects.select_related("requested_by", "feedback"):
+        assert removal.requested_by.seller_id == removal.feedback.seller_id
