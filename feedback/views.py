@@ -22,16 +22,6 @@ from .filters import FeedbackFilter
 from .forms import BulkRequestForm, RemovalForm, ReplyForm
 
 
-def name_marketplace_in_links(request, code: str) -> None:
-    """UX-2: the links a page draws from its URL (sort, pages: ``url_with``) name the
-    marketplace it shows, also when the seller came without one in the URL (from the menu, on
-    the remembered choice): ``code``, or ``all``."""
-    if "marketplace" not in request.GET:
-        query = request.GET.copy()
-        query["marketplace"] = code
-        request.GET = query
-
-
 class FeedbackPageMixin(SellerPageMixin):
     area = Area.FEEDBACK
 
@@ -50,7 +40,6 @@ class FeedbackManagerView(FeedbackPageMixin, TemplateView):
         context = super().get_context_data(marketplace=marketplace, **kwargs)
         if marketplace is None:
             return context
-        name_marketplace_in_links(self.request, marketplace.code)
         data = self.request.GET.copy()
         data["marketplace"] = marketplace.code
         data.pop("page", None)
@@ -172,7 +161,6 @@ class ReviewRequestsView(FeedbackPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         marketplace = self.marketplace()
-        name_marketplace_in_links(self.request, marketplace.code if marketplace else "all")
         today = rules.utc_day(timezone.now())
         eligible_only = self.request.GET.get("eligible") == "1"
         orders = (

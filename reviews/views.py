@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from feedback.views import name_marketplace_in_links
 from sellercx.errors import ApplicationError, NotFound
 from sellercx.models import SellerAccount
 from sellercx.permissions import Access, Area
@@ -40,8 +39,6 @@ class CustomerReviewsView(ReviewsPageMixin, TemplateView):
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
-        # UX-2: the list shows the switcher's marketplace (or all), named in its links.
-        name_marketplace_in_links(self.request, self.request.marketplace_code or "all")
         data = self.request.GET.copy()
         data.pop("page", None)
         queryset = selectors.reviews_for_brand_dashboard(seller_id=self.seller_id)

@@ -61,6 +61,12 @@ class SellerPageMixin(LoginRequiredMixin):
                 query = request.GET.copy()
                 query["marketplace"] = main.code
                 return redirect(f"{request.path}?{query.urlencode()}")
+        if request.method in ("GET", "HEAD") and "marketplace" not in request.GET:
+            # The links a page draws from its URL (sort, pages: ``url_with``) name the
+            # marketplace it shows, also when the seller came without one in the URL.
+            query = request.GET.copy()
+            query["marketplace"] = getattr(request, "marketplace_code", None) or "all"
+            request.GET = query
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
