@@ -21,6 +21,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a page asked for in French or Polish leaves its language
+    active in the thread (LocaleMiddleware activates it and nothing deactivates it), and the
+    next test's messages would read in that language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def marketplace(db):
     return MarketplaceFactory(code="FR")

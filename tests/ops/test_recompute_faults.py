@@ -55,7 +55,7 @@ def sellers_with_figures(day) -> set[int]:
 
 
 @pytest.fixture
-def marketplace_data(transactional_db):
+def marketplace_data(transactional_db, django_db_serialized_rollback):
     """The demo marketplace at a small scale, committed (other connections see it)."""
     call_command("seed_demo", "--quiet", "--scale", "0.02", stdout=io.StringIO())
     today = periods.today()

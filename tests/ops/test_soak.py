@@ -88,7 +88,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 @pytest.fixture
-def soak_world(transactional_db, settings):
+def soak_world(transactional_db, django_db_serialized_rollback, settings):
     call_command("seed_demo", "--quiet", "--scale", "0.02", stdout=io.StringIO())
     settings.SELLERCX_API_RATES = {"default": [100_000, 100_000]}  # load, not throttling
     owner = User.objects.get(email=NORTHWIND_OWNER)
