@@ -431,7 +431,10 @@ def ingest_survey_answers(*, marketplace: Marketplace, rows: list[SurveyAnswerIn
 
 
 def mark_conversation_unread(*, seller_id: int, conversation_id: int) -> int:
-    """MS-4: keep a conversation for later: its latest buyer message is unread again."""
+    """MS-4: keep a conversation for later: its latest buyer message is unread again. Another
+    account's conversation is NotFound (AC-1), never "marked"."""
+    if not Conversation.objects.filter(pk=conversation_id, seller_id=seller_id).exists():
+        raise NotFound(_("No such conversation."))
     latest = (
         Message.objects.filter(
             conversation_id=conversation_id, seller_id=seller_id, direction=Message.Direction.BUYER

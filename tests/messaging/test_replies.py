@@ -264,3 +264,15 @@ def test_ms4_read_on_open_and_mark_unread(client, user, conversation):
     assert client.post(url, {"mark_unread": "1"}).status_code == 302
     message.refresh_from_db()
     assert message.read_at is None
+
+
+def test_ac1_mark_unread_on_another_accounts_conversation_is_404(client, stranger, conversation):
+    """#20: it answered "Marked as unread." (302) and changed nothing; now it is not found."""
+    message = buyer_writes(conversation)
+    message.read_at = message.sent_at
+    message.save(update_fields=["read_at"])
+    client.force_login(stranger)
+    url = reverse("messaging:conversation", args=[conversation.pk])
+    assert client.post(url, {"mark_unread": "1"}).status_code == 404
+    message.refresh_from_db()
+    assert message.read_at is not None
