@@ -9,11 +9,14 @@ from django.db import connection
 
 
 def run_at_once(work: Callable[[], object], times: int = 2) -> list[Exception]:
-    """Start ``times`` threads doing ``work`` together; return the errors they raised."""
+    """Start ``times`` threads doing ``work`` together (released by one barrier once each is
+    running); return the errors they raised."""
     errors: list[Exception] = []
+    start = threading.Barrier(times)
 
     def run():
         try:
+            start.wait(timeout=30)
             work()
         except Exception as error:  # reported to the test
             errors.append(error)

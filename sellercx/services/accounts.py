@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
-from sellercx.models import User
+from sellercx.models import SellerAccount, User
 from sellercx.permissions import Access, Area, access_field
 
 from . import audit
@@ -16,6 +16,19 @@ from . import audit
 
 def _require_account_admin(acting_user: User) -> None:
     if not acting_user.is_account_admin:
+        raise PermissionDenied(_("Only an account admin can manage users and permissions."))
+
+
+def _lock_account(acting_user: User) -> None:
+    """Changes to an account's users run one at a time, in one order: the account row first.
+    Two admins lowering each other at once deadlocked (each held the other's row and waited on
+    its own for the audit entry), or both succeeded and left the account without an admin. The
+    second to get the lock sees the first's change: no longer an admin, it is refused."""
+    SellerAccount.objects.select_for_update().filter(pk=acting_user.seller_id).first()
+    still_admin = User.objects.filter(
+        pk=acting_user.pk, is_active=True, users_access=Access.EDIT
+    ).exists()
+    if not still_admin:
         raise PermissionDenied(_("Only an account admin can manage users and permissions."))
 
 
@@ -87,6 +100,7 @@ def create_seller_user(
 def update_user_permissions(*, acting_user: User, user_id: int, permissions: dict) -> User:
     """Set the levels of a user of the same account; the account keeps at least one admin."""
     _require_account_admin(acting_user)
+    _lock_account(acting_user)
     user = _user_of_account(acting_user, user_id)
     cleaned = _clean_permissions(permissions)
     before = _levels(user)
@@ -115,6 +129,7 @@ def update_user_permissions(*, acting_user: User, user_id: int, permissions: dic
 def set_user_active(*, acting_user: User, user_id: int, active: bool) -> User:
     """Deactivate (or reactivate) a user: they can no longer sign in nor use their tokens."""
     _require_account_admin(acting_user)
+    _lock_account(acting_user)
     user = _user_of_account(acting_user, user_id)
     if not active:
         if user.pk == acting_user.pk:
