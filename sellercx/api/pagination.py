@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
 from django.utils.translation import gettext as _
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -42,6 +44,18 @@ class NextTokenPagination(CursorPagination):
                 return (f"-{field}" if descending else field, "-id" if descending else "id")
         ordering = getattr(view, "ordering", None) or self.ordering
         return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """A token altered to a position its sort column cannot hold (``p=zz`` for a number,
+        year 0 or 10000, a NUL byte, a number out of range) is bad input, not a 500 (#20): the
+        page is read in a savepoint so a refused value leaves the request's transaction sound."""
+        try:
+            with transaction.atomic():
+                return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, OverflowError, ValidationError, DataError):
+            if request.query_params.get(self.cursor_query_param) is None:
+                raise
+            raise InvalidInput(_("nextToken is not valid."), details="nextToken") from None
 
     def decode_cursor(self, request):
         try:

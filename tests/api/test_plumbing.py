@@ -3,6 +3,8 @@ nextToken paging (API-3), token-bucket throttling (API-4), the OpenAPI document 
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -324,3 +326,48 @@ def test_api7_schema_builds_without_warnings_and_validates(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
     )
+
+
+def _token(**parts: str) -> str:
+    """A nextToken as DRF's cursor writes it, with any position a client may forge."""
+    from base64 import b64encode
+    from urllib.parse import urlencode
+
+    return b64encode(urlencode(parts).encode("ascii")).decode("ascii")
+
+
+FORGED = [
+    _token(o="0", p="zz"),
+    _token(p="0000-01-01T00:00:00+00:00"),
+    _token(p="10000-01-01T00:00:00+00:00"),
+    _token(p="\x00"),
+    _token(o="-5", p="1"),
+]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/orders",
+        "/api/v1/orders?sort=purchaseDate",
+        "/api/v1/orders?sort=-total",
+        "/api/v1/offers",
+        "/api/v1/feedback",
+        "/api/v1/voc/offers",
+        "/api/v1/auditLog",
+    ],
+)
+def test_api3_a_forged_next_token_is_400_never_500(api, path):
+    """#20: a token decoding to a position its column cannot hold answered 500."""
+    for token in FORGED:
+        separator = "&" if "?" in path else "?"
+        response = api.get(f"{path}{separator}nextToken={quote(token)}")
+        assert response.status_code == 400, (token, response.content)
+        assert_envelope(response, 400, "InvalidInput")
+
+
+def test_api3_a_nul_in_a_text_position_is_400(api):
+    """On a text column ``zz`` is a position like any other; a NUL byte is not."""
+    token = quote(_token(p="a\x00"))
+    response = api.get(f"/api/v1/orders?sort=status&nextToken={token}")
+    assert_envelope(response, 400, "InvalidInput")
