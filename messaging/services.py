@@ -34,6 +34,30 @@ class BuyerMessageInput:
     attachments: list = field(default_factory=list)
 
 
+def _once_each(rows: list[BuyerMessageInput]) -> list[BuyerMessageInput]:
+    """A message id named twice in one batch: the same message sent twice counts once; two
+    different messages under one id are refused, naming the second (it was a 500)."""
+    first: dict[str, int] = {}
+    kept, problems = [], []
+    for index, row in enumerate(rows):
+        if row.external_id not in first:
+            first[row.external_id] = index
+            kept.append(row)
+        elif row != rows[first[row.external_id]]:
+            problems.append(
+                {
+                    "field": f"messages[{index}].messageId",
+                    "message": _("This id names another message earlier in the batch."),
+                }
+            )
+    if problems:
+        raise InvalidInput(
+            _("%(n)d row(s) of the batch were refused; nothing was stored.") % {"n": len(problems)},
+            details=problems,
+        )
+    return kept
+
+
 @transaction.atomic
 def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageInput]) -> dict:
     """MS-1, API-6, RV-6: buyer messages from the storefront, in a fixed number of queries.
@@ -44,7 +68,10 @@ def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageIn
     missing. All or nothing.
     """
     from reviews.models import CustomerContact
+    from sellercx.services.ingestion import lock_external_ids
 
+    rows = _once_each(rows)
+    lock_external_ids("message", marketplace, (r.external_id for r in rows))
     known = set(
         Message.objects.filter(
             marketplace=marketplace, external_id__in=[r.external_id for r in rows]

@@ -67,6 +67,22 @@ def _duplicates(problems: _Problems, rows: list[dict], key: str = "external_id")
         seen.add(row[key])
 
 
+def lock_external_ids(kind: str, marketplace: Marketplace, external_ids: Iterable[str]) -> None:
+    """API-6 under concurrency: a batch holds, to the end of its transaction, a lock on each
+    of the marketplace's ids it writes, taken in one order, so identical batches sent at once
+    run one after the other: the later sees the earlier's rows as stored (200, created 0)
+    instead of tripping a unique constraint (500). Batches that share no id never wait."""
+    keys = sorted({f"{kind}:{marketplace.pk}:{external_id}" for external_id in external_ids})
+    if not keys:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM "
+            "(SELECT hashtextextended(key, 0) AS k FROM unnest(%s::text[]) AS key ORDER BY 1) s",
+            [keys],
+        )
+
+
 def _offers_by_sku(marketplace: Marketplace, pairs: Iterable[tuple[int, str]]) -> dict:
     """{(seller_id, sku): (offer_id, fulfilment_channel)} for the given pairs, one query."""
     pairs = set(pairs)
@@ -87,6 +103,7 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
         return IngestResult()
     problems = _Problems("orders")
     _duplicates(problems, rows)
+    lock_external_ids("order", marketplace, (row["external_id"] for row in rows))
 
     seller_ids = {row["seller_id"] for row in rows}
     selling_here = set(
@@ -259,6 +276,7 @@ class EventIngester:
     def __call__(self, *, marketplace: Marketplace, rows: list[dict]) -> IngestResult:
         problems = _Problems(self.collection)
         _duplicates(problems, rows)
+        lock_external_ids(self.collection, marketplace, (row["external_id"] for row in rows))
 
         orders = {
             ext: (pk, seller)

@@ -1,0 +1,93 @@
+"""API-6 under real concurrency (#20): ten identical batches sent at once, each thread with its
+own connection, released together. They answered 500 (a unique constraint) 4 to 9 times in 10;
+now every one is a 200, the rows are stored once, and the counts are true for each call."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.db import connection
+
+from messaging.models import Conversation, Message
+from sellercx.models import Order, OrderLine
+from tests.api.test_ingestion import order_row
+from tests.conftest import client_with, marketplace_token
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _after_the_dates():
+    with time_machine.travel(datetime(2026, 11, 2, 12, tzinfo=UTC), tick=True):
+        yield
+
+
+def post_at_once(token: str, path: str, body: dict, times: int = 10) -> list:
+    """``times`` threads post ``body`` together; the responses, in no particular order."""
+    start, responses = threading.Barrier(times), []
+
+    def post():
+        try:
+            client = client_with(token)
+            start.wait(timeout=30)
+            responses.append(client.post(path, body, format="json"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+def test_api6_ten_identical_order_batches_at_once_are_all_200(seller, marketplace):
+    offer = OfferFactory(seller=seller, marketplace=marketplace, sku="NW-1")
+    other = OfferFactory(seller=seller, marketplace=marketplace, sku="NW-2")
+    row = order_row(seller, offer)
+    row["lines"].append({**row["lines"][0], "sku": other.sku})
+    batch = {"orders": [row, order_row(seller, offer, order_id="402-0000001-0000002")]}
+
+    responses = post_at_once(marketplace_token(marketplace), "/api/v1/marketplace/orders", batch)
+
+    assert sorted(r.status_code for r in responses) == [200] * 10
+    payloads = [r.json()["payload"] for r in responses]
+    assert sum(p["created"] for p in payloads) == 2  # each order created by exactly one call
+    assert all(p["received"] == 2 and p["created"] + p["updated"] == 2 for p in payloads)
+    assert Order.objects.count() == 2
+    assert OrderLine.objects.count() == 3
+
+
+def test_api6_ten_identical_message_batches_at_once_are_all_200(seller, marketplace):
+    message = {"messageId": "M1", "sellerId": seller.pk, "buyerId": "B1", "body": "Hello?"}
+    batch = {"messages": [message, {**message, "messageId": "M2", "body": "Anyone?"}]}
+
+    responses = post_at_once(marketplace_token(marketplace), "/api/v1/marketplace/messages", batch)
+
+    assert sorted(r.status_code for r in responses) == [200] * 10
+    assert sum(r.json()["payload"]["created"] for r in responses) == 2
+    assert Message.objects.count() == 2
+    assert Conversation.objects.count() == 1
+
+
+def test_api6_a_message_id_twice_in_one_batch(seller, marketplace):
+    client = client_with(marketplace_token(marketplace))
+    message = {"messageId": "M1", "sellerId": seller.pk, "buyerId": "B1", "body": "Hello?"}
+    same = client.post(
+        "/api/v1/marketplace/messages", {"messages": [message, message]}, format="json"
+    )
+    assert same.status_code == 200, same.content
+    assert same.json()["payload"]["created"] == 1
+    other = client.post(
+        "/api/v1/marketplace/messages",
+        {"messages": [{**message, "messageId": "M9"}, {**message, "messageId": "M9", "body": "?"}]},
+        format="json",
+    )
+    assert other.status_code == 400
+    assert other.json()["errors"][0]["details"] == "messages[1].messageId"
+    assert Message.objects.count() == 1
