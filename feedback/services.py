@@ -20,6 +20,7 @@ from sellercx.guidelines import assess_message
 from sellercx.models import AtoZClaim, Marketplace, Order, OrderLine, Refund, Return, User
 from sellercx.permissions import Access, Area
 from sellercx.services import audit
+from sellercx.services.ingestion import lock_external_ids
 
 from . import rules
 from .checks import Decision, Ground, automatic_decision
@@ -73,6 +74,8 @@ def leave_feedback(*, marketplace: Marketplace, data: FeedbackInput) -> tuple[Fe
         raise InvalidInput(_("The rating must be 1 to 5 stars."), details="rating")
     if len(data.comment) > MAX_COMMENT:
         raise InvalidInput(_("The comment is too long."), details="comment")
+    # The same feedback sent several times at once: one stores it, the others find it (#20).
+    lock_external_ids("feedback", marketplace, [data.external_id])
     existing = Feedback.objects.filter(
         marketplace=marketplace, external_id=data.external_id
     ).first()
@@ -124,6 +127,7 @@ def leave_feedback_batch(*, marketplace: Marketplace, rows: list[FeedbackInput])
     (unknown order 404-like, second feedback on an order FB-2, late FB-3), nothing is stored
     and every refused row is reported with its own code.
     """
+    lock_external_ids("feedback", marketplace, (r.external_id for r in rows))
     known = set(
         Feedback.objects.filter(
             marketplace=marketplace, external_id__in=[r.external_id for r in rows]

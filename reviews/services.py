@@ -23,7 +23,7 @@ from sellercx.models import (
 )
 from sellercx.permissions import Access, Area
 from sellercx.services import audit
-from sellercx.services.ingestion import ensure_buyers
+from sellercx.services.ingestion import ensure_buyers, lock_external_ids
 
 from . import selectors
 from .eligibility import Reason, contact_eligibility
@@ -67,6 +67,7 @@ def ingest_reviews(*, marketplace: Marketplace, rows: list[ReviewInput]) -> dict
     sending it changed is an edit (the earlier version is kept). All or nothing: a row with an
     unknown product, or a second review of one product by one buyer, refuses the batch.
     """
+    lock_external_ids("review", marketplace, (r.external_id for r in rows))
     products = dict(
         Product.objects.filter(asin__in={r.asin for r in rows}).values_list("asin", "id")
     )

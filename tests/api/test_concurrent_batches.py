@@ -9,13 +9,16 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 
+from feedback.models import Feedback
 from messaging.models import Conversation, Message
+from reviews.models import Review
 from sellercx.models import Order, OrderLine
 from tests.api.test_ingestion import order_row
 from tests.conftest import client_with, marketplace_token
-from tests.factories import OfferFactory
+from tests.factories import OfferFactory, order_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,7 +30,9 @@ def _after_the_dates():
 
 
 def post_at_once(token: str, path: str, body: dict, times: int = 10) -> list:
-    """``times`` threads post ``body`` together; the responses, in no particular order."""
+    """``times`` threads post ``body`` together; the responses, in no particular order. The
+    rate limit's buckets start full (API-4 is not what this tests)."""
+    cache.clear()
     start, responses = threading.Barrier(times), []
 
     def post():
@@ -91,3 +96,39 @@ def test_api6_a_message_id_twice_in_one_batch(seller, marketplace):
     assert other.status_code == 400
     assert other.json()["errors"][0]["details"] == "messages[1].messageId"
     assert Message.objects.count() == 1
+
+
+def test_api6_the_same_feedback_ten_times_at_once_is_one_201_and_nine_200(seller, marketplace):
+    """It was a 409 ("already has feedback") for a resend of the very same feedback id."""
+    order_of(OfferFactory(seller=seller, marketplace=marketplace), external_id="402-7")
+    body = {"feedbackId": "F-1", "orderId": "402-7", "rating": 2, "comment": "Slow"}
+    token = marketplace_token(marketplace)
+
+    responses = post_at_once(token, "/api/v1/marketplace/feedback", body)
+
+    assert sorted(r.status_code for r in responses) == [200] * 9 + [201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert Feedback.objects.count() == 1
+
+    batch = {"feedback": [{**body, "feedbackId": "F-2", "orderId": "402-8"}]}
+    order_of(OfferFactory(seller=seller, marketplace=marketplace), external_id="402-8")
+    responses = post_at_once(token, "/api/v1/marketplace/feedback/batch", batch)
+    assert sorted(r.status_code for r in responses) == [200] * 10
+    assert sum(r.json()["payload"]["created"] for r in responses) == 1
+
+
+def test_api6_ten_identical_review_batches_at_once_are_all_200(seller, marketplace):
+    product = OfferFactory(seller=seller, marketplace=marketplace).product
+    review = {
+        "reviewId": "R1",
+        "asin": product.asin,
+        "buyerId": "BUYER1",
+        "rating": 2,
+        "title": "Meh",
+        "text": "Not great",
+    }
+    responses = post_at_once(
+        marketplace_token(marketplace), "/api/v1/marketplace/reviews", {"reviews": [review]}
+    )
+    assert sorted(r.status_code for r in responses) == [200] * 10, [r.content for r in responses]
+    assert Review.objects.count() == 1
