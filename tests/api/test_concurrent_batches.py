@@ -132,3 +132,32 @@ def test_api6_ten_identical_review_batches_at_once_are_all_200(seller, marketpla
     )
     assert sorted(r.status_code for r in responses) == [200] * 10, [r.content for r in responses]
     assert Review.objects.count() == 1
+
+
+def test_api6_identical_return_batches_at_once_count_each_row_created_once(seller, marketplace):
+    """Four responses each claimed ``created: 20`` for the same 20 returns."""
+    from sellercx.models import Return
+    from tests.factories import ReasonCodeFactory
+
+    ReasonCodeFactory(code="DEFECTIVE")
+    offer = OfferFactory(seller=seller, marketplace=marketplace, sku="NW-1")
+    for n in range(20):
+        order_of(offer, external_id=f"402-9{n:02d}", purchased_at=datetime(2026, 10, 1, tzinfo=UTC))
+    batch = {
+        "returns": [
+            {
+                "returnId": f"R{n}",
+                "orderId": f"402-9{n:02d}",
+                "sku": "NW-1",
+                "reasonCode": "DEFECTIVE",
+                "date": "2026-10-10T00:00:00Z",
+            }
+            for n in range(20)
+        ]
+    }
+    responses = post_at_once(
+        marketplace_token(marketplace), "/api/v1/marketplace/returns", batch, times=4
+    )
+    assert sorted(r.status_code for r in responses) == [200] * 4
+    assert sum(r.json()["payload"]["created"] for r in responses) == 20
+    assert Return.objects.count() == 20
