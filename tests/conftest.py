@@ -44,6 +44,14 @@ def seller(marketplace):
 
 
 @pytest.fixture
+def poland(seller):
+    """A second marketplace of the seller's: Poland."""
+    pl = MarketplaceFactory(code="PL")
+    seller.sellermarketplace_set.create(marketplace=pl)
+    return pl
+
+
+@pytest.fixture
 def user(seller):
     """The seller's account admin: View and edit on every area."""
     return UserFactory(seller=seller, email="admin@northwind.example")

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -53,6 +54,18 @@ def sort_header(context, label: str, key: str, numeric: bool = False) -> dict:
         "state": state,
         "numeric": numeric,
     }
+
+
+@register.simple_tag
+def stars(rating) -> str:
+    """A 1-to-5 star rating as a person sees it (★★☆☆☆) and as a screen reader says it."""
+    rating = int(rating)
+    label = gettext("%(n)s out of 5 stars") % {"n": rating}
+    return format_html(
+        '<span class="stars" role="img" aria-label="{}">{}</span>',
+        label,
+        "★" * rating + "☆" * (5 - rating),
+    )
 
 
 @register.filter

@@ -4,19 +4,18 @@ now every one is a 200, the rows are stored once, and the counts are true for ea
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
 
 from feedback.models import Feedback
 from messaging.models import Conversation, Message
 from reviews.models import Review
 from sellercx.models import Order, OrderLine
 from tests.api.test_ingestion import order_row
+from tests.concurrency import run_at_once
 from tests.conftest import client_with, marketplace_token
 from tests.factories import OfferFactory, order_of
 
@@ -33,21 +32,11 @@ def post_at_once(token: str, path: str, body: dict, times: int = 10) -> list:
     """``times`` threads post ``body`` together; the responses, in no particular order. The
     rate limit's buckets start full (API-4 is not what this tests)."""
     cache.clear()
-    start, responses = threading.Barrier(times), []
-
-    def post():
-        try:
-            client = client_with(token)
-            start.wait(timeout=30)
-            responses.append(client.post(path, body, format="json"))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = []
+    errors = run_at_once(
+        lambda: responses.append(client_with(token).post(path, body, format="json")), times
+    )
+    assert not errors, errors
     return responses
 
 

@@ -17,7 +17,7 @@ from feedback.checks import Ground, applicable_grounds
 from feedback.filters import STARS
 from feedback.models import FeedbackReply, RemovalRequest
 from sellercx.errors import RuleViolation
-from tests.factories import MarketplaceFactory, OfferFactory, order_of
+from tests.factories import OfferFactory, order_of
 from tests.querycount import assert_constant_queries
 
 from .factories import FeedbackFactory
@@ -32,13 +32,6 @@ MANAGER = reverse("feedback:manager")
 def _fixed_clock():
     with time_machine.travel(T0, tick=False):
         yield
-
-
-@pytest.fixture
-def poland(seller):
-    pl = MarketplaceFactory(code="PL")
-    seller.sellermarketplace_set.create(marketplace=pl)
-    return pl
 
 
 def feedback_of(seller, marketplace, *, channel="merchant", **fields):

@@ -17,7 +17,7 @@ from messaging.models import Conversation, Message
 from sellercx.errors import InvalidInput
 from sellercx.models import AtoZClaim, Buyer, Order, Refund
 from tests.concurrency import run_at_once
-from tests.factories import MarketplaceFactory, OfferFactory, order_of
+from tests.factories import OfferFactory, order_of
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,6 @@ REQUESTS = reverse("feedback:requests")
 def _fixed_clock():
     with time_machine.travel(T0, tick=False):
         yield
-
-
-@pytest.fixture
-def poland(seller):
-    pl = MarketplaceFactory(code="PL")
-    seller.sellermarketplace_set.create(marketplace=pl)
-    return pl
 
 
 def delivered(seller, marketplace, days_ago: int = 10, **extra) -> Order:

@@ -209,13 +209,6 @@ def test_ux3_health_page_and_home_write_a_decimal_comma(
 # ---- UX-2: "All marketplaces" side by side -----------------------------------------------------
 
 
-@pytest.fixture
-def poland(seller):
-    pl = MarketplaceFactory(code="PL")
-    SellerMarketplace.objects.create(seller=seller, marketplace=pl)
-    return pl
-
-
 def test_ux2_all_marketplaces_shows_each_marketplace_side_by_side(
     client, user, seller, marketplace, poland
 ):
