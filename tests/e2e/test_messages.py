@@ -236,6 +236,10 @@ def test_ux7_the_rating_chart_leaves_the_weeks_not_rated_as_gaps(sign_in, live_s
     page.get_by_role("link", name="Customer-service rating").click()
     canvas = page.locator("canvas[data-chart='cs-history']")
     expect(canvas).to_be_visible()
+    # The canvas shows before the deferred Chart.js has run: wait for the chart itself.
+    page.wait_for_function(
+        """() => window.Chart && Chart.getChart(document.querySelector("canvas[data-chart]"))"""
+    )
     datasets = page.evaluate(
         """() => Chart.getChart(document.querySelector("canvas[data-chart]")).data.datasets
                .map((d) => ({label: d.label, data: d.data}))"""

@@ -123,7 +123,7 @@ def test_the_interval_is_drawn_over_the_rate_bar(sign_in, live_server):
     page.wait_for_function(
         """() => {
           const canvas = document.querySelector('canvas[data-voc-chart="comparison"]');
-          const chart = canvas && Chart.getChart(canvas);
+          const chart = canvas && window.Chart && Chart.getChart(canvas);
           if (!chart || Chart.animator.running(chart)) return false;
           const rate = chart.data.datasets[0].data[0], low = chart.data.datasets[1].data[0][0];
           const bar = chart.getDatasetMeta(0).data[0];
