@@ -201,6 +201,7 @@ def contact_customer(*, user: User, review_id: int, reason: str) -> CustomerCont
             order=order,
             offer=line.offer if line else None,
             external_id=f"CR-{review.pk}",
+            origin=Refund.Origin.SELLERCX,
             occurred_at=timezone.now(),
             amount=max(amount, Decimal("0.01")),
             status=Refund.Status.PENDING,

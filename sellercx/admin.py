@@ -245,8 +245,8 @@ class ReturnAdmin(OrderEventAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(OrderEventAdmin):
-    list_display = [*OrderEventAdmin.list_display, "amount", "status"]
-    list_filter = [*OrderEventAdmin.list_filter, "status"]
+    list_display = [*OrderEventAdmin.list_display, "amount", "status", "origin"]
+    list_filter = [*OrderEventAdmin.list_filter, "status", "origin"]
     raw_id_fields = [*OrderEventAdmin.raw_id_fields, "offer"]
 
 

@@ -649,6 +649,14 @@ class Refund(OrderEvent):
         COMPLETED = "completed", _("Completed")
         DECLINED = "declined", _("Declined by the buyer")
 
+    class Origin(models.TextChoices):
+        """Whose id ``external_id`` is (API-6): the marketplace's, or one SellerCX made (a
+        courtesy refund, RV-5). Each has its own ids, so neither can collide with or overwrite
+        the other."""
+
+        MARKETPLACE = "marketplace", _("Marketplace")
+        SELLERCX = "sellercx", _("SellerCX")
+
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="refunds", null=True, blank=True
     )
@@ -659,12 +667,17 @@ class Refund(OrderEvent):
     reason = models.ForeignKey(
         ReasonCode, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    origin = models.CharField(
+        _("created by"), max_length=12, choices=Origin.choices, default=Origin.MARKETPLACE
+    )
 
     class Meta(OrderEvent.Meta):
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
         constraints = [
-            *OrderEvent.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["marketplace", "origin", "external_id"], name="refund_external_id_unique"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
         ]
         indexes = experience_indexes("refund")

@@ -111,6 +111,12 @@ class OrderEventSerializer(serializers.Serializer):
     reason = serializers.CharField(source="reason.label", default=None, allow_null=True)
     status = serializers.CharField(default=None, allow_null=True)
     comment = serializers.CharField()
+    created_by = serializers.ChoiceField(
+        source="origin",
+        choices=Refund.Origin.choices,
+        default=Refund.Origin.MARKETPLACE,
+        help_text="Whose id `id` is: the marketplace's, or SellerCX's own (a courtesy refund).",
+    )
 
 
 class OrderDetailSerializer(OrderSummarySerializer):

@@ -271,6 +271,8 @@ class EventIngester:
     fields: tuple[str, ...]
     offer: bool = False  # rows may name the offer by SKU
     reason: bool = False  # rows may carry a reason code
+    # Columns that, with the marketplace, hold the marketplace's ids apart from ours (API-6).
+    scope: tuple[tuple[str, str], ...] = ()
 
     @transaction.atomic
     def __call__(self, *, marketplace: Marketplace, rows: list[dict]) -> IngestResult:
@@ -286,7 +288,9 @@ class EventIngester:
         }
         existing = dict(
             self.model.objects.filter(
-                marketplace=marketplace, external_id__in=[row["external_id"] for row in rows]
+                marketplace=marketplace,
+                external_id__in=[row["external_id"] for row in rows],
+                **dict(self.scope),
             ).values_list("external_id", "order_id")
         )
         offers = (
@@ -342,6 +346,7 @@ class EventIngester:
                     occurred_at=row["occurred_at"],
                     comment=row.get("comment", ""),
                     **values,
+                    **dict(self.scope),
                 )
             )
         update_fields = ["occurred_at", "comment", *self.fields]
@@ -352,7 +357,7 @@ class EventIngester:
         self.model.objects.bulk_create(
             objects,
             update_conflicts=True,
-            unique_fields=["marketplace", "external_id"],
+            unique_fields=["marketplace", *dict(self.scope), "external_id"],
             update_fields=update_fields,
         )
         return IngestResult(
@@ -363,7 +368,14 @@ class EventIngester:
 INGESTERS: dict[str, Callable[..., IngestResult]] = {
     "orders": ingest_orders,
     "returns": EventIngester(Return, "returns", ("quantity",), offer=True, reason=True),
-    "refunds": EventIngester(Refund, "refunds", ("amount", "status"), offer=True, reason=True),
+    "refunds": EventIngester(
+        Refund,
+        "refunds",
+        ("amount", "status"),
+        offer=True,
+        reason=True,
+        scope=(("origin", Refund.Origin.MARKETPLACE),),
+    ),
     "claims": EventIngester(AtoZClaim, "claims", ("amount", "status"), reason=True),
     "chargebacks": EventIngester(Chargeback, "chargebacks", ("amount", "status")),
     "contacts": EventIngester(CustomerServiceContact, "contacts", (), offer=True, reason=True),

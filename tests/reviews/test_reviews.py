@@ -4,6 +4,7 @@ reason in its order, contacting a customer and the e-mail in the marketplace's l
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -179,6 +180,38 @@ def test_rv5_courtesy_refund_in_french_once_per_review(
     with pytest.raises(RuleViolation):
         services.contact_customer(user=user, review_id=review.pk, reason="customer_service")
     assert CustomerContact.objects.count() == 1
+
+
+def test_api6_a_storefront_refund_id_never_collides_with_a_courtesy_refund(
+    user, seller, marketplace, brand, storefront, api
+):
+    """A storefront refund named like SellerCX's own (``CR-<review>``) is a refund of its own:
+    the courtesy refund is still offered, and a resend of the storefront's id changes only
+    the storefront's refund."""
+    review = bought_review(seller, marketplace, brand)
+    order = review.verified_order
+    refund = {"refundId": f"CR-{review.pk}", "orderId": order.external_id}
+    money = {"currencyCode": marketplace.currency}
+    sent = {**refund, "date": order.purchased_at.isoformat(), "amount": {**money, "amount": "5"}}
+    post = storefront.post
+    assert (
+        post("/api/v1/marketplace/refunds", {"refunds": [sent]}, format="json").status_code == 200
+    )
+
+    contact = services.contact_customer(user=user, review_id=review.pk, reason="courtesy_refund")
+    ours = contact.refund
+    assert ours.origin == Refund.Origin.SELLERCX and ours.status == Refund.Status.PENDING
+
+    changed = {**sent, "amount": {**money, "amount": "7.00"}, "status": "declined"}
+    response = post("/api/v1/marketplace/refunds", {"refunds": [changed]}, format="json")
+    assert response.status_code == 200 and response.json()["payload"]["updated"] == 1
+    theirs = Refund.objects.get(origin=Refund.Origin.MARKETPLACE)
+    assert (theirs.external_id, theirs.amount) == (f"CR-{review.pk}", Decimal("7.00"))
+    ours.refresh_from_db()
+    assert (ours.amount, ours.status) == (Decimal("19.99"), Refund.Status.PENDING)
+    events = api.get(f"/api/v1/orders/{order.pk}").json()["events"]
+    refunds = [(e["id"], e["createdBy"]) for e in events if e["kind"] == "refund"]
+    assert sorted(refunds) == [(f"CR-{review.pk}", "marketplace"), (f"CR-{review.pk}", "sellercx")]
 
 
 def test_rv5_customer_service_asks_permission_in_polish(
