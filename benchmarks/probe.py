@@ -6,7 +6,7 @@ new (a weekly task finds the last one closed).
 
     python -m benchmarks.probe recompute cs-rating --database-url URL --day 2026-11-29
 
-prints one JSON line: seconds, rows, rss_mb (the process's peak resident set).
+prints one JSON line: seconds, rows, rss_mb (the process's own peak resident set).
 """
 
 from __future__ import annotations
@@ -18,6 +18,20 @@ import time
 from datetime import date
 
 from .generate import setup_django
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident set: ``VmHWM``, which ``execve`` starts afresh.
+    ``ru_maxrss`` is no use here: a child inherits its parent's, so a probe started by a bench
+    that had loaded data reported the bench's peak, not its own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -58,8 +72,7 @@ def main(argv: list[str] | None = None) -> None:
             cursor.execute(sql, params)
             rows = len(cursor.fetchall())
     seconds = time.perf_counter() - started
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": round(rss_mb, 1)}))
+    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": round(peak_rss_mb(), 1)}))
 
 
 if __name__ == "__main__":

@@ -194,3 +194,19 @@ def test_every_scenario_runs_and_writes_its_table(tiny, tmp_path):
     # …and gone afterwards: the next scenarios and runs read the generated data only.
     assert one(tiny, "SELECT count(*) FROM sellercx_order WHERE external_id LIKE 'BENCH-%'") == 0
     assert "| scenario |" in done.stdout
+
+
+def test_the_probe_reports_its_own_peak_memory_not_its_parents():
+    """A probe started by a process that had grown to 400 MB reports its own few MB (it read
+    ``ru_maxrss``, which a child inherits: 168 MB after a bench had loaded its data)."""
+    child = "from benchmarks.probe import peak_rss_mb; print(peak_rss_mb())"
+    parent = (
+        "import subprocess, sys\n"
+        "ballast = bytearray(400 * 1024 * 1024)\n"
+        f"print(subprocess.run([sys.executable, '-c', {child!r}], capture_output=True,"
+        " text=True, check=True).stdout)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-c", parent], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert float(done.stdout) < 100
