@@ -44,11 +44,7 @@ class FailOpenRedisCache(RedisCache):
         try:
             result = method(*args, **kwargs)
         except (RedisError, OSError) as error:
-            with self._lock:
-                if self._down_since is None:
-                    self._down_since = time.monotonic()
-                    logger.warning("cache: Redis unreachable, serving without it: %s", error)
-                self._retry_at = time.monotonic() + RETRY_AFTER_SECONDS
+            self.mark_down(error)
             return fallback
         if self._down_since is not None:
             with self._lock:
@@ -59,6 +55,14 @@ class FailOpenRedisCache(RedisCache):
                     )
                     self._down_since = None
         return result
+
+    def mark_down(self, error: BaseException) -> None:
+        """Redis failed (here, or in a health check): leave it alone for a few seconds."""
+        with self._lock:
+            if self._down_since is None:
+                self._down_since = time.monotonic()
+                logger.warning("cache: Redis unreachable, serving without it: %s", error)
+            self._retry_at = time.monotonic() + RETRY_AFTER_SECONDS
 
     # -- the cache API, each call failing open ---------------------------------------------
 

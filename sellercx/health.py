@@ -1,10 +1,15 @@
-"""``/health/`` (issue #9): database, Redis (cache and broker) and Celery, each check bounded.
+"""``/health/`` (issue #9, #20): database, Redis (cache and broker) and Celery; each check has
+its own short deadline and reports, never hangs.
 
-* ``database``: ``SELECT 1`` (connection timeout from the settings, 5 s by default).
-* ``cache``: a PING to the cache's Redis, 1 s timeouts; ``skipped`` on a local-memory cache.
-* ``broker``: a connection to Celery's broker, 1 s timeout; ``skipped`` when tasks run eagerly.
+* ``database``: ``SELECT 1`` (connect timeout ``DATABASE_CONNECT_TIMEOUT``; on the web, the
+  statement timeout too).
+* ``cache``: a PING to the cache's Redis within ``HEALTH_CHECK_TIMEOUT``; ``skipped`` on a
+  local-memory cache. A failure also opens the cache's breaker (``sellercx.cache``).
+* ``broker``: a PING through Celery's broker connection within ``HEALTH_CHECK_TIMEOUT`` (a real
+  round trip: a hung Redis still accepts connections); ``skipped`` when tasks run eagerly.
 * ``celery``: the heartbeat beat sends every minute and a worker stamps in the cache; older
-  than ``HEARTBEAT_MAX_AGE`` means beat, the broker or every worker is down.
+  than ``HEARTBEAT_MAX_AGE`` means beat, the broker or every worker is down. Not read (failing)
+  while the cache check fails: it would only wait for the same Redis again.
 
 The overall status is ``ok`` when every check passes, ``degraded`` when only Redis or Celery
 fail (the site still serves: the cache fails open, recomputes wait as pending jobs), ``down``
@@ -24,7 +29,6 @@ from django.db import connection
 from django.utils import timezone
 
 HEARTBEAT_MAX_AGE = timedelta(minutes=3)
-TIMEOUT = 1.0
 
 OK, FAILING, SKIPPED = "ok", "failing", "skipped"
 
@@ -49,11 +53,16 @@ def check_cache() -> dict:
         return {"status": SKIPPED, "detail": "local-memory cache"}
     import redis
 
+    timeout = settings.HEALTH_CHECK_TIMEOUT
     client = redis.Redis.from_url(
-        location, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT, retry_on_timeout=False
+        location, socket_timeout=timeout, socket_connect_timeout=timeout, retry=None
     )
     try:
         client.ping()
+    except Exception as error:
+        if hasattr(cache, "mark_down"):  # the site's cache need not find out for itself
+            cache.mark_down(error)
+        raise
     finally:
         client.close()
     return {"status": OK}
@@ -64,8 +73,14 @@ def check_broker() -> dict:
 
     if app.conf.task_always_eager:
         return {"status": SKIPPED, "detail": "tasks run eagerly"}
-    with app.connection_for_write(connect_timeout=TIMEOUT) as conn:
-        conn.ensure_connection(max_retries=0, timeout=TIMEOUT)  # one attempt
+    timeout = settings.HEALTH_CHECK_TIMEOUT
+    # One attempt, each socket operation bounded: the transport's own options would retry.
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
+    with app.connection_for_write(connect_timeout=timeout, transport_options=options) as conn:
+        channel = conn.default_channel
+        client = getattr(channel, "client", None)  # the redis transport's client
+        if client is not None:
+            client.ping()
     return {"status": OK}
 
 
@@ -102,7 +117,10 @@ def run_checks() -> dict:
     for name, check in CHECKS.items():
         started = time.monotonic()
         try:
-            result = check()
+            if name == "celery" and results.get("cache", {}).get("status") == FAILING:
+                result = {"status": FAILING, "detail": "heartbeat unknown: the cache is failing"}
+            else:
+                result = check()
         except Exception as error:  # noqa: BLE001 - a failing check is a result, not a crash
             result = {"status": FAILING, "detail": f"{type(error).__name__}: {error}"[:300]}
         result["ms"] = round((time.monotonic() - started) * 1000, 1)

@@ -83,6 +83,21 @@ TEMPLATES = [
 ]
 
 
+# ---- Deadlines (ARCHITECTURE "Talking to other systems"; docs/production.md "Deadlines") ------
+# Every call that leaves the process gives up after a bounded time, in seconds.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+# Web requests only (sellercx/wsgi.py): workers, migrations and commands run longer statements.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30)
+# Each connect, read and write to the cache's Redis; after a failure it is left alone a while.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+# Each connect, read and write to the broker: a publish gives up within about this (and at
+# once while the broker is known down, sellercx/broker.py).
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=1)
+# Each dependency /health/ checks (cache, broker) answers within this or is reported failing.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=0.5)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+
 def database_from_url(url: str) -> dict:
     """A DATABASES entry from a URL; health checks so connections survive a server restart."""
     config = env.db_url_config(url)
@@ -91,9 +106,7 @@ def database_from_url(url: str) -> dict:
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
     # A database that does not answer fails a request (and /health/) in seconds, not minutes.
-    config.setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-    )
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     return config
 
 
@@ -142,8 +155,21 @@ def celery_broker_from_redis(url: str) -> str:
     return "redis+socket://" + url.removeprefix("unix://") if url.startswith("unix://") else url
 
 
+def redis_cache(url: str) -> dict:
+    """The production cache: Redis, failing open, each call bounded by CACHE_SOCKET_TIMEOUT."""
+    timeout = CACHE_SOCKET_TIMEOUT
+    options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    return {
+        "default": {
+            "BACKEND": "sellercx.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "OPTIONS": options,
+        }
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "sellercx.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_cache(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -161,15 +187,18 @@ CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Issue #9: with Redis down, publishing gives up within about a second (the recompute job
-# stays pending for the sweep) instead of holding a web request for long.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
+# A broker that is down or hung: publishing gives up within its deadline (the job or e-mail
+# stays a row for the sweep) instead of holding a web request. The redis transport takes its
+# socket timeouts from the transport options, not from CELERY_BROKER_CONNECTION_TIMEOUT (which
+# bounds the connection retries); without them a hung Redis holds a publish for ever.
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
 }
+# No retry: each would wait the deadline again on a hung broker (a connection Redis dropped
+# when it restarted is reopened by the client, without a retry).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # SC-1 / SC-2: the schedules written into django-celery-beat's tables on migrate, once; from
@@ -243,6 +272,8 @@ SELLERCX_API_RATES = env.json(
 )
 # API-6: the largest batch an ingestion call accepts.
 SELLERCX_MAX_BATCH = env.int("SELLERCX_MAX_BATCH", default=500)
+# API-8: how far ahead of our clock a reported time may be (the storefront's clock drifts).
+SELLERCX_CLOCK_SKEW_SECONDS = env.int("SELLERCX_CLOCK_SKEW_SECONDS", default=300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 
 SPECTACULAR_SETTINGS = {

@@ -6,13 +6,13 @@ A missing ``SECRET_KEY``, ``DATABASE_URL`` or ``REDIS_URL`` stops the process at
 import logging
 
 from .base import *  # noqa: F403
-from .base import LOGGING, celery_broker_from_redis, database_from_url, env
+from .base import LOGGING, celery_broker_from_redis, database_from_url, env, redis_cache
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 DATABASES = {"default": database_from_url(env("DATABASE_URL"))}
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "sellercx.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
+CACHES = redis_cache(REDIS_URL)
 CELERY_BROKER_URL = celery_broker_from_redis(REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

@@ -28,7 +28,10 @@ def private_redis():
 def _reset_connections() -> None:
     from kombu import pools
 
+    from sellercx import broker
+
     pools.reset()  # kombu's process-wide connection and producer pools
+    broker.reset()  # and what try_enqueue remembers of a broker's failures
     app._pool = None
     app.amqp._producer_pool = None
 
