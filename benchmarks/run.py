@@ -32,7 +32,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -429,6 +429,10 @@ def _order_batches(bench: Bench, batches: int, size: int) -> list[bytes]:
         ).values_list("sku", "price", "fulfilment_channel")[:50]
     )
     stamp = int(time.time())
+    # API-8: a month ago, delivered two days later, whenever the bench runs.
+    purchased = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+    purchase_date = purchased.isoformat().replace("+00:00", "Z")
+    delivered_at = (purchased + timedelta(days=2)).isoformat().replace("+00:00", "Z")
     bodies = []
     for b in range(batches):
         rows = []
@@ -441,8 +445,8 @@ def _order_batches(bench: Bench, batches: int, size: int) -> list[bytes]:
                     "buyerId": f"BENCHBUYER{i % 97}",
                     "status": "delivered",
                     "fulfilmentChannel": channel,
-                    "purchaseDate": "2026-10-01T10:00:00Z",
-                    "deliveredAt": "2026-10-03T10:00:00Z",
+                    "purchaseDate": purchase_date,
+                    "deliveredAt": delivered_at,
                     "lines": [
                         {
                             "sku": sku,

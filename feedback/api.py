@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sellercx.api.fields import InstantField
 from sellercx.api.inputs import BatchInput, InputSerializer
 from sellercx.api.permissions import HasAreaAccess
 from sellercx.api.views import ERROR_RESPONSES, StorefrontApi
@@ -209,6 +210,14 @@ class FeedbackInput(InputSerializer):
     arrived_on_time = serializers.BooleanField(required=False, allow_null=True, default=None)
     item_as_described = serializers.BooleanField(required=False, allow_null=True, default=None)
     prompt_service = serializers.BooleanField(required=False, allow_null=True, default=None)
+    left_at = InstantField(
+        required=False,
+        help_text=_(
+            "When the buyer left it (default: now), so feedback delivered late or backfilled "
+            "keeps its date (API-8). Not before the order's purchase, not more than 90 days "
+            "after it (FB-3), not in the future."
+        ),
+    )
 
     def to_data(self) -> services.FeedbackInput:
         data = dict(self.validated_data)
@@ -400,8 +409,12 @@ class BulkSolicitationApi(FeedbackArea, APIView):
     tags=["Ingestion (marketplace)"],
     summary="A buyer leaves feedback on an order (FB-1 … FB-3)",
     description=(
-        "201 when stored, 200 when this feedbackId was already stored (idempotent), 409 when "
-        "the order already has other feedback, 422 after 90 days from the order date."
+        "201 when stored, 200 when this feedback was already stored (idempotent: the same "
+        "feedback sent again answers the stored one; without `leftAt` a resend keeps the stored "
+        "date), 409 when the order already has other feedback or this feedbackId was stored with "
+        "other content. 422 `RuleViolation` when `leftAt` is before the order's purchase, "
+        "`FeedbackWindowClosed` when it is more than 90 days after the order date (FB-3, judged "
+        "at `leftAt`, not at arrival); `details` names `leftAt`."
     ),
     request=FeedbackInput,
     responses={201: FeedbackSerializer, 200: FeedbackSerializer, **ERROR_RESPONSES},
@@ -423,6 +436,11 @@ class LeaveFeedbackApi(StorefrontApi):
 @extend_schema(
     tags=["Ingestion (marketplace)"],
     summary="A batch of buyer feedback, all or nothing, idempotent on feedbackId",
+    description=(
+        "Each row as `POST /marketplace/feedback`, with its own `leftAt`. With any row refused, "
+        "nothing is stored: 422 with every refused row, each with its code (`NotFound`, "
+        "`Conflict`, `RuleViolation`, `FeedbackWindowClosed`) and path (`feedback[3].leftAt`)."
+    ),
     request=FeedbackBatchInput,
     responses={200: None, **ERROR_RESPONSES},
 )

@@ -18,6 +18,7 @@ from sellercx.models import User
 
 from .checks import Ground, automatic_decision
 from .models import Feedback, FeedbackReply, RemovalRequest, Solicitation
+from .rules import feedback_window_open
 
 # Share of delivered orders that get feedback, and the star weights (5, 4, 3, 2, 1) by the
 # seller's quality.
@@ -135,7 +136,7 @@ def load_feedback(ctx: DemoContext, progress: DemoProgress) -> None:
         if rng.random() >= FEEDBACK_RATE:
             continue
         left_at = order.delivered_at + timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23))
-        if left_at <= now and (left_at - order.purchased_at).days <= 90:
+        if left_at <= now and feedback_window_open(purchased_at=order.purchased_at, at=left_at):
             chosen.append((order, left_at))
     days: dict[tuple[int, int], list] = {}
     for order, left_at in chosen:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import IntegrityError, transaction
@@ -60,15 +60,47 @@ class FeedbackInput:
     arrived_on_time: bool | None = None
     item_as_described: bool | None = None
     prompt_service: bool | None = None
-    left_at: object = None
+    left_at: datetime | None = None  # when the buyer left it; None: now
+
+
+def _resends(stored: Feedback, data: FeedbackInput) -> bool:
+    """API-6: ``data`` is ``stored`` sent again. Without a ``leftAt`` it keeps the stored one:
+    a retry is not a change because the clock moved."""
+    return (
+        stored.order.external_id == data.order_id
+        and stored.rating == int(data.rating)
+        and stored.comment == data.comment.strip()
+        and stored.arrived_on_time == data.arrived_on_time
+        and stored.item_as_described == data.item_as_described
+        and stored.prompt_service == data.prompt_service
+        and data.left_at in (None, stored.left_at)
+    )
+
+
+def _changed_message() -> str:
+    return _("This feedback id is stored with other content; feedback cannot be changed.")
+
+
+def _before_purchase_message(order: Order) -> str:
+    return _("Feedback cannot be left before the order's purchase (%(date)s).") % {
+        "date": order.purchased_at.isoformat()
+    }
+
+
+def _window_closed_message(order: Order) -> str:
+    return _("Feedback can be left until %(days)d days after the order date (%(date)s).") % {
+        "days": rules.FEEDBACK_WINDOW_DAYS,
+        "date": order.purchased_at.date().isoformat(),
+    }
 
 
 @transaction.atomic
 def leave_feedback(*, marketplace: Marketplace, data: FeedbackInput) -> tuple[Feedback, bool]:
-    """FB-1 … FB-3: store a buyer's feedback; returns it and whether it was new.
+    """FB-1 … FB-3, API-8: store a buyer's feedback; returns it and whether it was new.
 
-    Sending the same marketplace feedback id again is idempotent (API-6); a different feedback
-    on an order that has one is a conflict (FB-2); after 90 days it is refused (FB-3).
+    Sending the same feedback again is idempotent (API-6); changing it, or a different feedback
+    on an order that has one, is a conflict (FB-2). It is left at ``left_at`` (default now): not
+    before the order's purchase, and not more than 90 days after it (FB-3).
     """
     if not 1 <= int(data.rating) <= 5:
         raise InvalidInput(_("The rating must be 1 to 5 stars."), details="rating")
@@ -76,10 +108,14 @@ def leave_feedback(*, marketplace: Marketplace, data: FeedbackInput) -> tuple[Fe
         raise InvalidInput(_("The comment is too long."), details="comment")
     # The same feedback sent several times at once: one stores it, the others find it (#20).
     lock_external_ids("feedback", marketplace, [data.external_id])
-    existing = Feedback.objects.filter(
-        marketplace=marketplace, external_id=data.external_id
-    ).first()
+    existing = (
+        Feedback.objects.select_related("order")
+        .filter(marketplace=marketplace, external_id=data.external_id)
+        .first()
+    )
     if existing is not None:
+        if not _resends(existing, data):
+            raise Conflict(_changed_message(), details="feedbackId")
         return existing, False
     order = (
         Order.objects.select_for_update()
@@ -91,11 +127,11 @@ def leave_feedback(*, marketplace: Marketplace, data: FeedbackInput) -> tuple[Fe
     if Feedback.objects.filter(order=order).exists():
         raise Conflict(_("This order already has feedback (one per order)."), details="orderId")
     left_at = data.left_at or timezone.now()
+    if left_at < order.purchased_at:
+        raise RuleViolation(_before_purchase_message(order), details="leftAt")
     if not rules.feedback_window_open(purchased_at=order.purchased_at, at=left_at):
         raise RuleViolation(
-            _("Feedback can be left until %(days)d days after the order date (%(date)s).")
-            % {"days": rules.FEEDBACK_WINDOW_DAYS, "date": order.purchased_at.date().isoformat()},
-            code="FeedbackWindowClosed",
+            _window_closed_message(order), code="FeedbackWindowClosed", details="leftAt"
         )
     try:
         with transaction.atomic():
@@ -121,18 +157,20 @@ def leave_feedback(*, marketplace: Marketplace, data: FeedbackInput) -> tuple[Fe
 
 @transaction.atomic
 def leave_feedback_batch(*, marketplace: Marketplace, rows: list[FeedbackInput]) -> dict:
-    """API-6 for feedback: a batch, all or nothing, in a fixed number of queries.
+    """API-6, API-8 for feedback: a batch, all or nothing, in a fixed number of queries.
 
-    Rows whose feedback id is already stored are skipped (idempotent). With any row refused
-    (unknown order 404-like, second feedback on an order FB-2, late FB-3), nothing is stored
-    and every refused row is reported with its own code.
+    Rows that resend stored feedback are skipped (idempotent). With any row refused (unknown
+    order 404-like, changed feedback or a second feedback on an order FB-2, ``leftAt`` before
+    the purchase or after FB-3's 90 days), nothing is stored and every refused row is reported
+    with its own code.
     """
     lock_external_ids("feedback", marketplace, (r.external_id for r in rows))
-    known = set(
-        Feedback.objects.filter(
+    known = {
+        f.external_id: f
+        for f in Feedback.objects.select_related("order").filter(
             marketplace=marketplace, external_id__in=[r.external_id for r in rows]
-        ).values_list("external_id", flat=True)
-    )
+        )
+    }
     orders = {
         o.external_id: o
         for o in Order.objects.filter(
@@ -140,53 +178,47 @@ def leave_feedback_batch(*, marketplace: Marketplace, rows: list[FeedbackInput])
         ).annotate(has_feedback=Exists(Feedback.objects.filter(order=OuterRef("pk"))))
     }
     now = timezone.now()
-    problems, new, seen_ids, seen_orders = [], [], set(), set()
+    problems, new, seen_ids, seen_orders = [], [], {}, set()
+
+    def refuse(path: str, code: str, message: str) -> None:
+        problems.append({"field": path, "code": code, "message": message})
+
     for index, row in enumerate(rows):
         path = f"feedback[{index}]"
-        if row.external_id in known or row.external_id in seen_ids:
-            seen_ids.add(row.external_id)
+        stored = known.get(row.external_id) or seen_ids.get(row.external_id)
+        if stored is not None:
+            if not _resends(stored, row):
+                refuse(f"{path}.feedbackId", "Conflict", _changed_message())
             continue
-        seen_ids.add(row.external_id)
         order = orders.get(row.order_id)
         left_at = row.left_at or now
         if order is None:
-            problems.append(
-                {"field": f"{path}.orderId", "code": "NotFound", "message": _("No such order.")}
-            )
+            refuse(f"{path}.orderId", "NotFound", _("No such order."))
         elif order.has_feedback or row.order_id in seen_orders:
-            problems.append(
-                {
-                    "field": f"{path}.orderId",
-                    "code": "Conflict",
-                    "message": _("This order already has feedback (one per order)."),
-                }
+            refuse(
+                f"{path}.orderId", "Conflict", _("This order already has feedback (one per order).")
             )
+        elif left_at < order.purchased_at:
+            refuse(f"{path}.leftAt", "RuleViolation", _before_purchase_message(order))
         elif not rules.feedback_window_open(purchased_at=order.purchased_at, at=left_at):
-            problems.append(
-                {
-                    "field": f"{path}.orderId",
-                    "code": "FeedbackWindowClosed",
-                    "message": _("Feedback can be left until %(days)d days after the order date.")
-                    % {"days": rules.FEEDBACK_WINDOW_DAYS},
-                }
-            )
+            refuse(f"{path}.leftAt", "FeedbackWindowClosed", _window_closed_message(order))
         else:
             seen_orders.add(row.order_id)
-            new.append(
-                Feedback(
-                    seller_id=order.seller_id,
-                    marketplace=marketplace,
-                    order=order,
-                    buyer_id=order.buyer_id,
-                    external_id=row.external_id,
-                    rating=row.rating,
-                    comment=row.comment.strip(),
-                    arrived_on_time=row.arrived_on_time,
-                    item_as_described=row.item_as_described,
-                    prompt_service=row.prompt_service,
-                    left_at=left_at,
-                )
+            feedback = Feedback(
+                seller_id=order.seller_id,
+                marketplace=marketplace,
+                order=order,
+                buyer_id=order.buyer_id,
+                external_id=row.external_id,
+                rating=row.rating,
+                comment=row.comment.strip(),
+                arrived_on_time=row.arrived_on_time,
+                item_as_described=row.item_as_described,
+                prompt_service=row.prompt_service,
+                left_at=left_at,
             )
+            seen_ids[row.external_id] = feedback
+            new.append(feedback)
     if problems:
         raise RuleViolation(
             _("%(n)d row(s) of the batch were refused; nothing was stored.") % {"n": len(problems)},

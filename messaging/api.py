@@ -154,7 +154,13 @@ class BuyerMessageInput(InputSerializer):
     )
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=20000)
-    sent_at = InstantField(required=False)
+    sent_at = InstantField(
+        required=False,
+        help_text=_(
+            "When the buyer sent it (default: now). Not before the order's purchase, nor before "
+            "the contact it answers (API-8)."
+        ),
+    )
     attachments = AttachmentInput(many=True, required=False, max_length=20)
 
 
@@ -165,6 +171,11 @@ class BuyerMessageBatchInput(BatchInput):
 @extend_schema(
     tags=["Ingestion (marketplace)"],
     summary="A batch of buyer messages (MS-1, RV-6), idempotent on messageId",
+    description=_(
+        "All or nothing: with any bad row nothing is stored and every bad row is reported with "
+        "its path. 422 `RuleViolation` when every refused row is a time out of order (API-8): "
+        "`sentAt` before the order's purchase or before the brand's contact it answers."
+    ),
     request=BuyerMessageBatchInput,
     responses={200: None, **ERROR_RESPONSES},
 )
@@ -304,7 +315,13 @@ class SurveyAnswerInput(InputSerializer):
     answer_id = serializers.CharField(max_length=64)
     survey_id = serializers.IntegerField(min_value=1)
     answer = serializers.ChoiceField(choices=["yes", "no"])
-    answered_at = InstantField(required=False)
+    answered_at = InstantField(
+        required=False,
+        help_text=_(
+            "When the buyer answered (default: now); not before the message that carried the "
+            "survey (API-8)."
+        ),
+    )
 
 
 class SurveyAnswerBatchInput(BatchInput):
@@ -317,7 +334,8 @@ class SurveyAnswerBatchInput(BatchInput):
     description=_(
         "Send only answers the buyer submitted explicitly (a POST from their page), never ones "
         "inferred from a followed link. Idempotent on answerId; 409 when a survey already has "
-        "another answer."
+        "another answer; 422 `RuleViolation` when `answeredAt` precedes the message that carried "
+        "the survey (API-8; `details`: `answers[3].answeredAt`). All or nothing."
     ),
     request=SurveyAnswerBatchInput,
     responses={200: None, **ERROR_RESPONSES},

@@ -6,11 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sellercx.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from sellercx.errors import (
+    ApplicationError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+)
 from sellercx.guidelines import assess_message
 from sellercx.models import Marketplace, Order, SellerMarketplace
 from sellercx.permissions import Access, Area
@@ -70,6 +77,8 @@ def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageIn
     from reviews.models import CustomerContact
     from sellercx.services.ingestion import lock_external_ids
 
+    # Each message's row in the batch as sent, to name it in a refusal.
+    row_of = {r.external_id: index for index, r in reversed(list(enumerate(rows)))}
     rows = _once_each(rows)
     lock_external_ids("message", marketplace, (r.external_id for r in rows))
     known = set(
@@ -97,15 +106,25 @@ def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageIn
         )
     }
     problems = []
-    for index, row in enumerate(rows):
-        path = f"messages[{index}]"
+    now = timezone.now()
+    for row in rows:
+        path = f"messages[{row_of[row.external_id]}]"
         if row.seller_id not in sellers:
             problems.append({"field": f"{path}.sellerId", "message": _("Unknown seller here.")})
-        if row.order_id and (
-            row.order_id not in orders or orders[row.order_id].seller_id != row.seller_id
-        ):
+        sent_at = row.sent_at or now
+        order = orders.get(row.order_id) if row.order_id else None
+        if row.order_id and (order is None or order.seller_id != row.seller_id):
             problems.append(
                 {"field": f"{path}.orderId", "message": _("No such order of this seller.")}
+            )
+        elif order is not None and sent_at < order.purchased_at:
+            problems.append(
+                {
+                    "field": f"{path}.sentAt",
+                    "code": "RuleViolation",
+                    "message": _("This message precedes the order's purchase (%(date)s).")
+                    % {"date": order.purchased_at.isoformat()},
+                }
             )
         if row.contact_id:
             contact = contacts.get(row.contact_id)
@@ -117,8 +136,17 @@ def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageIn
                 problems.append(
                     {"field": f"{path}.contactId", "message": _("No such contact with this buyer.")}
                 )
+            elif sent_at < contact.created_at:
+                problems.append(
+                    {
+                        "field": f"{path}.sentAt",
+                        "code": "RuleViolation",
+                        "message": _("This message precedes the contact it answers (%(date)s).")
+                        % {"date": contact.created_at.isoformat()},
+                    }
+                )
     if problems:
-        raise InvalidInput(
+        raise _refusal(problems)(
             _("%(n)d row(s) of the batch were refused; nothing was stored.") % {"n": len(problems)},
             details=problems,
         )
@@ -146,7 +174,6 @@ def ingest_buyer_messages(*, marketplace: Marketplace, rows: list[BuyerMessageIn
                 ("order", conversation.seller_id, conversation.buyer_id, conversation.order_id),
                 conversation,
             )
-    now = timezone.now()
     missing: dict[tuple, Conversation] = {}
     for row in rows:
         k = key(row)
@@ -404,6 +431,15 @@ def mark_no_response_needed(*, user, message_id: int) -> Message:
     return message
 
 
+def _refusal(problems: list[dict]) -> type[ApplicationError]:
+    """The status of a refused batch: 400 when a row is bad input, else 409 when every row
+    conflicts with what is stored, else 422 (API-8: a time out of order)."""
+    codes = {p.get("code", "InvalidInput") for p in problems}
+    if codes & {"InvalidInput", "NotFound"}:
+        return InvalidInput
+    return Conflict if codes == {"Conflict"} else RuleViolation
+
+
 @dataclass
 class SurveyAnswerInput:
     external_id: str
@@ -418,10 +454,11 @@ def ingest_survey_answers(*, marketplace: Marketplace, rows: list[SurveyAnswerIn
     answer to an answered survey is a conflict. All or nothing, in a fixed number of queries."""
     surveys = {
         s.pk: s
-        for s in Survey.objects.select_for_update().filter(
-            marketplace=marketplace, pk__in={r.survey_id for r in rows}
-        )
+        for s in Survey.objects.select_for_update(of=("self",))
+        .filter(marketplace=marketplace, pk__in={r.survey_id for r in rows})
+        .annotate(carried_at=F("message__sent_at"))
     }
+    now = timezone.now()
     problems, changed, repeated = [], [], 0
     seen: dict[int, str] = {}
     for index, row in enumerate(rows):
@@ -441,15 +478,25 @@ def ingest_survey_answers(*, marketplace: Marketplace, rows: list[SurveyAnswerIn
                     "message": _("This survey was already answered (once per survey)."),
                 }
             )
+        elif (row.answered_at or now) < survey.carried_at:
+            problems.append(
+                {
+                    "field": f"{path}.answeredAt",
+                    "code": "RuleViolation",
+                    "message": _(
+                        "This answer precedes the message that carried the survey (%(date)s)."
+                    )
+                    % {"date": survey.carried_at.isoformat()},
+                }
+            )
         else:
             seen[survey.pk] = row.external_id
             survey.answer = row.answer
             survey.answer_external_id = row.external_id
-            survey.answered_at = row.answered_at or timezone.now()
+            survey.answered_at = row.answered_at or now
             changed.append(survey)
     if problems:
-        status = Conflict if all(p["code"] == "Conflict" for p in problems) else InvalidInput
-        raise status(
+        raise _refusal(problems)(
             _("%(n)d answer(s) were refused; nothing was stored.") % {"n": len(problems)},
             details=problems,
         )

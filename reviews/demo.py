@@ -102,6 +102,7 @@ def load_reviews(ctx: DemoContext, progress: DemoProgress) -> None:
         and order.seller_id == ctx.northwind_id
         and now - order.purchased_at < timedelta(days=300)
         and rng.random() < 0.15
+        and posted + timedelta(days=1) <= now  # answered the next day: never from the future
     ]
     copy_rows(
         CustomerContact,

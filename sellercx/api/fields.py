@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -78,9 +79,13 @@ class MoneyField(serializers.Field):
 
 
 # Issue #9: the dates a marketplace reports are bounded. Nothing it sells predates 2000, and what
-# already happened cannot be in the future (five minutes' allowance for clocks that drift).
+# already happened cannot be in the future (an allowance for clocks that drift, API-8).
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-CLOCK_SKEW = timedelta(minutes=5)
+
+
+def latest_past_time() -> datetime:
+    """The latest time a reported past event may carry: now, plus the clock-skew allowance."""
+    return timezone.now() + timedelta(seconds=settings.SELLERCX_CLOCK_SKEW_SECONDS)
 
 
 class InstantField(serializers.DateTimeField):
@@ -99,6 +104,6 @@ class InstantField(serializers.DateTimeField):
         moment = super().to_internal_value(value)
         if moment < EARLIEST:
             self.fail("too_early")
-        if self.past and moment > timezone.now() + CLOCK_SKEW:
+        if self.past and moment > latest_past_time():
             self.fail("future")
         return moment

@@ -219,7 +219,12 @@ def batch_serializer(kind: str) -> type[serializers.Serializer]:
 class IngestResultSerializer(serializers.Serializer):
     received = serializers.IntegerField(help_text=_("Rows in the batch."))
     created = serializers.IntegerField(help_text=_("Rows stored for the first time."))
-    updated = serializers.IntegerField(help_text=_("Rows already known, now updated."))
+    updated = serializers.IntegerField(
+        help_text=_(
+            "Rows already stored that this call changed. A row sent again unchanged counts "
+            "as neither created nor updated."
+        )
+    )
 
 
 class IngestResponseSerializer(serializers.Serializer):

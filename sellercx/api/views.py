@@ -123,7 +123,11 @@ def ingest_view(kind: str, summary: str) -> type[IngestApi]:
             "Marketplace-scoped token only. Idempotent on the marketplace's ids: a row sent twice "
             "is stored once and updated when it changed. The batch is all-or-nothing: with any "
             "bad row, nothing is stored and every bad row is reported (details = the field's "
-            "path, e.g. `orders[3].lines[0].sku`)."
+            "path, e.g. `orders[3].lines[0].sku`). Times must be in order (API-8): an event's "
+            "`date` not before its order's purchase; an order promised and delivered after its "
+            "purchase, its last delivery after its first; a resent order cannot move its purchase "
+            "after its events. A batch refused only for such times is a 422 `RuleViolation` "
+            "(e.g. `returns[3].date`); with other bad rows too, a 400 that names them all."
         ),
         request=s.batch_serializer(kind),
         responses={200: s.IngestResponseSerializer, **ERROR_RESPONSES},

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from sellercx.errors import InvalidInput
+from sellercx.errors import InvalidInput, RuleViolation
 from sellercx.models import (
     AtoZClaim,
     Buyer,
@@ -42,17 +43,28 @@ class IngestResult:
 
 @dataclass
 class _Problems:
-    """Bad rows of a batch, each with the path of the field at fault (``orders[3].sku``)."""
+    """Bad rows of a batch, each with the path of the field at fault (``orders[3].sku``).
+
+    A row a rule refuses (API-8: a time out of order) carries the rule's code; the batch is a
+    422 when every problem is such a refusal, else a 400 that still names each with its code."""
 
     collection: str
     items: list[dict] = field(default_factory=list)
 
-    def add(self, row: int, path: str, message: str) -> None:
-        self.items.append({"field": f"{self.collection}[{row}].{path}", "message": message})
+    def add(self, row: int, path: str, message: str, *, code: str | None = None) -> None:
+        item = {"field": f"{self.collection}[{row}].{path}", "message": message}
+        if code:
+            item["code"] = code
+        self.items.append(item)
+
+    def out_of_order(self, row: int, path: str, message: str) -> None:
+        """API-8: a time that cannot be, given the times it follows."""
+        self.add(row, path, message, code=RuleViolation.code)
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise InvalidInput(
+            refused = all("code" in p for p in self.items)
+            raise (RuleViolation if refused else InvalidInput)(
                 _("%(count)d row(s) of the batch were refused; nothing was stored.")
                 % {"count": len({p["field"].split("]")[0] for p in self.items})},
                 details=self.items,
@@ -111,11 +123,13 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
             marketplace=marketplace, seller_id__in=seller_ids
         ).values_list("seller_id", flat=True)
     )
-    existing = dict(
-        Order.objects.filter(
+    stored = {
+        values[0]: values[1:]
+        for values in Order.objects.filter(
             marketplace=marketplace, external_id__in=[row["external_id"] for row in rows]
-        ).values_list("external_id", "seller_id")
-    )
+        ).values_list("external_id", "id", "seller_id", "purchased_at", *ORDER_FACTS)
+    }
+    existing = {external_id: values[:3] for external_id, values in stored.items()}
     offers = _offers_by_sku(
         marketplace, ((row["seller_id"], line["sku"]) for row in rows for line in row["lines"])
     )
@@ -124,8 +138,8 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
         if row["seller_id"] not in selling_here:
             problems.add(index, "sellerId", _("This seller does not sell in this marketplace."))
             continue
-        owner = existing.get(row["external_id"])
-        if owner is not None and owner != row["seller_id"]:
+        known = existing.get(row["external_id"])
+        if known is not None and known[1] != row["seller_id"]:
             problems.add(index, "sellerId", _("An order cannot change its seller of record."))
         skus = [line["sku"] for line in row["lines"]]
         if len(set(skus)) != len(skus):
@@ -133,35 +147,133 @@ def ingest_orders(*, marketplace: Marketplace, rows: list[dict]) -> IngestResult
         for n, sku in enumerate(skus):
             if (row["seller_id"], sku) not in offers:
                 problems.add(index, f"lines[{n}].sku", _("No offer with this SKU for this seller."))
-        delivered, fully = row.get("delivered_at"), row.get("fully_delivered_at")
-        if delivered and delivered < row["purchased_at"]:
-            problems.add(index, "deliveredAt", _("Delivery cannot precede the purchase."))
-        if fully and (not delivered or fully < delivered):
-            problems.add(
-                index, "fullyDeliveredAt", _("The last delivery cannot precede the first.")
-            )
+        _check_order_times(problems, index, row)
+    _check_events_follow_purchase(problems, rows, existing)
     problems.raise_if_any()
 
-    buyers = ensure_buyers(marketplace, {row["buyer_id"] for row in rows})
-    ids = _upsert_orders(marketplace, rows, buyers)
-    if existing:  # the lines of a resent order replace its earlier ones
-        OrderLine.objects.filter(order__in=[ids[e] for e in existing]).delete()
-    lines = [
-        (
-            row["seller_id"],
-            ids[row["external_id"]],
-            offers[(row["seller_id"], line["sku"])][0],
-            line["quantity"],
-            line["unit_price"],
+    def lines_of(row: dict) -> list[tuple]:
+        return sorted(
+            (offers[(row["seller_id"], line["sku"])][0], line["quantity"], line["unit_price"])
+            for line in row["lines"]
         )
-        for row in rows
-        for line in row["lines"]
+
+    changed = _changed_orders(rows, stored, lines_of)
+    changed_ids = {row["external_id"] for row in changed}
+    written = [r for r in rows if r["external_id"] not in stored or r["external_id"] in changed_ids]
+    if not written:
+        return IngestResult(received=len(rows))
+    buyers = ensure_buyers(marketplace, {row["buyer_id"] for row in written})
+    ids = _upsert_orders(marketplace, written, buyers)
+    if changed:  # the lines of a resent order replace its earlier ones
+        OrderLine.objects.filter(order__in=[ids[row["external_id"]] for row in changed]).delete()
+    lines = [
+        (row["seller_id"], ids[row["external_id"]], *line)
+        for row in written
+        for line in lines_of(row)
     ]
     with connection.cursor() as cursor:
         cursor.execute(LINES_SQL, [list(column) for column in zip(*lines, strict=True)])
     return IngestResult(
-        received=len(rows), created=len(rows) - len(existing), updated=len(existing)
+        received=len(rows), created=len(written) - len(changed), updated=len(changed)
     )
+
+
+# What a resent order may change, beside its lines; a resend that changes none of it, nor
+# the lines, writes nothing and counts as neither created nor updated.
+ORDER_FACTS = (
+    "buyer__external_id",
+    "status",
+    "fulfilment_channel",
+    "promised_delivery_at",
+    "delivered_at",
+    "fully_delivered_at",
+)
+
+
+def _changed_orders(rows: list[dict], stored: dict, lines_of: Callable) -> list[dict]:
+    """The rows of already-stored orders that differ from what is stored: one query for the
+    stored lines, and none when the batch holds only new orders."""
+    resent = [row for row in rows if row["external_id"] in stored]
+    if not resent:
+        return []
+    stored_lines: dict[int, list] = {}
+    for order_id, *line in (
+        OrderLine.objects.filter(order__in=[stored[row["external_id"]][0] for row in resent])
+        .order_by()
+        .values_list("order_id", "offer_id", "quantity", "unit_price")
+    ):
+        stored_lines.setdefault(order_id, []).append(tuple(line))
+
+    def facts(row: dict) -> tuple:
+        return (
+            row["purchased_at"],
+            row["buyer_id"],
+            row["status"],
+            row["fulfilment_channel"],
+            *(row.get(name) for name in ORDER_FACTS[3:]),
+        )
+
+    return [
+        row
+        for row in resent
+        if facts(row) != stored[row["external_id"]][2:]
+        or lines_of(row) != sorted(stored_lines.get(stored[row["external_id"]][0], []))
+    ]
+
+
+def _check_order_times(problems: _Problems, index: int, row: dict) -> None:
+    """API-8: an order is promised and delivered after its purchase, in that order."""
+    purchased = row["purchased_at"]
+    promised, delivered = row.get("promised_delivery_at"), row.get("delivered_at")
+    fully = row.get("fully_delivered_at")
+    if promised and promised < purchased:
+        problems.out_of_order(
+            index, "promisedDeliveryAt", _("The promised delivery cannot precede the purchase.")
+        )
+    if delivered and delivered < purchased:
+        problems.out_of_order(index, "deliveredAt", _("Delivery cannot precede the purchase."))
+    if fully and not delivered:
+        problems.add(
+            index, "fullyDeliveredAt", _("A last delivery needs a first one (deliveredAt).")
+        )
+    elif fully and fully < delivered:
+        problems.out_of_order(
+            index, "fullyDeliveredAt", _("The last delivery cannot precede the first.")
+        )
+
+
+# The post-order events of an order, by their time: a resent order may not move its purchase
+# after any of them (API-8).
+EVENT_MODELS = (Return, Refund, AtoZClaim, Chargeback, CustomerServiceContact)
+
+
+def _check_events_follow_purchase(problems: _Problems, rows: list[dict], existing: dict) -> None:
+    """API-8 for a resent order whose purchase moves later: none of its events may then
+    precede it. One query, and only when such an order is in the batch."""
+    moved = {
+        existing[row["external_id"]][0]: (index, row["purchased_at"])
+        for index, row in enumerate(rows)
+        if row["external_id"] in existing and row["purchased_at"] > existing[row["external_id"]][2]
+    }
+    if not moved:
+        return
+    first_events = [
+        model.objects.filter(order_id__in=moved)
+        .values("order_id")
+        .annotate(first=Min("occurred_at"))
+        .values_list("order_id", "first")
+        for model in EVENT_MODELS
+    ]
+    first_events = first_events[0].union(*first_events[1:], all=True)
+    for order_id, first in first_events:
+        index, purchased = moved[order_id]
+        if first < purchased:
+            problems.out_of_order(
+                index,
+                "purchaseDate",
+                _("The order has events from %(date)s, before this purchase date.")
+                % {"date": first.isoformat()},
+            )
 
 
 # One statement for the whole batch, its values passed as one array per column: Django's
@@ -281,18 +393,20 @@ class EventIngester:
         lock_external_ids(self.collection, marketplace, (row["external_id"] for row in rows))
 
         orders = {
-            ext: (pk, seller)
-            for ext, pk, seller in Order.objects.filter(
+            ext: (pk, seller, purchased_at)
+            for ext, pk, seller, purchased_at in Order.objects.filter(
                 marketplace=marketplace, external_id__in={row["order_id"] for row in rows}
-            ).values_list("external_id", "id", "seller_id")
+            ).values_list("external_id", "id", "seller_id", "purchased_at")
         }
-        existing = dict(
-            self.model.objects.filter(
+        stored = {
+            values[0]: values[1:]
+            for values in self.model.objects.filter(
                 marketplace=marketplace,
                 external_id__in=[row["external_id"] for row in rows],
                 **dict(self.scope),
-            ).values_list("external_id", "order_id")
-        )
+            ).values_list("external_id", *self.columns)
+        }
+        existing = {external_id: values[0] for external_id, values in stored.items()}
         offers = (
             _offers_by_sku(
                 marketplace,
@@ -326,29 +440,40 @@ class EventIngester:
                 problems.add(index, "sku", _("No offer with this SKU for the order's seller."))
             if self.reason and row.get("reason_code") and row["reason_code"] not in reasons:
                 problems.add(index, "reasonCode", _("Unknown reason code."))
+            if row["occurred_at"] < order[2]:
+                problems.out_of_order(
+                    index,
+                    "date",
+                    _("This date precedes the order's purchase (%(date)s).")
+                    % {"date": order[2].isoformat()},
+                )
         problems.raise_if_any()
 
         objects = []
         for row in rows:
-            order_id, seller_id = orders[row["order_id"]]
+            order_id, seller_id, _purchased = orders[row["order_id"]]
             values = {name: row[name] for name in self.fields if name in row}
             if self.offer:
                 offer = offers.get((seller_id, row.get("sku")))
                 values["offer_id"] = offer[0] if offer else None
             if self.reason:
                 values["reason_id"] = reasons.get(row.get("reason_code"))
-            objects.append(
-                self.model(
-                    seller_id=seller_id,
-                    marketplace=marketplace,
-                    order_id=order_id,
-                    external_id=row["external_id"],
-                    occurred_at=row["occurred_at"],
-                    comment=row.get("comment", ""),
-                    **values,
-                    **dict(self.scope),
-                )
+            event = self.model(
+                seller_id=seller_id,
+                marketplace=marketplace,
+                order_id=order_id,
+                external_id=row["external_id"],
+                occurred_at=row["occurred_at"],
+                comment=row.get("comment", ""),
+                **values,
+                **dict(self.scope),
             )
+            known = stored.get(row["external_id"])
+            if known is None or known != tuple(getattr(event, c) for c in self.columns):
+                objects.append(event)
+        updated = sum(1 for event in objects if event.external_id in stored)
+        if not objects:
+            return IngestResult(received=len(rows))
         update_fields = ["occurred_at", "comment", *self.fields]
         if self.offer:
             update_fields.append("offer")
@@ -360,8 +485,18 @@ class EventIngester:
             unique_fields=["marketplace", *dict(self.scope), "external_id"],
             update_fields=update_fields,
         )
-        return IngestResult(
-            received=len(rows), created=len(rows) - len(existing), updated=len(existing)
+        return IngestResult(received=len(rows), created=len(objects) - updated, updated=updated)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The stored values a resend is compared with (the order first)."""
+        return (
+            "order_id",
+            "occurred_at",
+            "comment",
+            *self.fields,
+            *(("offer_id",) if self.offer else ()),
+            *(("reason_id",) if self.reason else ()),
         )
 
 

@@ -4,6 +4,7 @@ now every one is a 200, the rows are stored once, and the counts are true for ea
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -52,7 +53,8 @@ def test_api6_ten_identical_order_batches_at_once_are_all_200(seller, marketplac
     assert sorted(r.status_code for r in responses) == [200] * 10
     payloads = [r.json()["payload"] for r in responses]
     assert sum(p["created"] for p in payloads) == 2  # each order created by exactly one call
-    assert all(p["received"] == 2 and p["created"] + p["updated"] == 2 for p in payloads)
+    # The others found them stored, identical: neither created nor updated by their call.
+    assert all(p["received"] == 2 and p["updated"] == 0 for p in payloads)
     assert Order.objects.count() == 2
     assert OrderLine.objects.count() == 3
 
@@ -96,7 +98,8 @@ def test_api6_the_same_feedback_ten_times_at_once_is_one_201_and_nine_200(seller
     responses = post_at_once(token, "/api/v1/marketplace/feedback", body)
 
     assert sorted(r.status_code for r in responses) == [200] * 9 + [201]
-    assert len({r.json()["id"] for r in responses}) == 1
+    # The same body for each, though each call's "now" differs (no leftAt: the stored one).
+    assert len({json.dumps(r.json(), sort_keys=True) for r in responses}) == 1
     assert Feedback.objects.count() == 1
 
     batch = {"feedback": [{**body, "feedbackId": "F-2", "orderId": "402-8"}]}
@@ -149,4 +152,37 @@ def test_api6_identical_return_batches_at_once_count_each_row_created_once(selle
     )
     assert sorted(r.status_code for r in responses) == [200] * 4
     assert sum(r.json()["payload"]["created"] for r in responses) == 20
+    assert sum(r.json()["payload"]["updated"] for r in responses) == 0
     assert Return.objects.count() == 20
+
+
+def test_api6_ten_identical_survey_answer_batches_at_once_are_all_200(seller, marketplace):
+    from messaging.models import Survey
+    from tests.factories import BuyerFactory
+
+    conversation = Conversation.objects.create(
+        seller=seller, marketplace=marketplace, buyer=BuyerFactory(marketplace=marketplace)
+    )
+    reply = Message.objects.create(
+        conversation=conversation,
+        seller=seller,
+        marketplace=marketplace,
+        direction="seller",
+        body="It left today.",
+    )
+    survey = Survey.objects.create(
+        message=reply, conversation=conversation, seller=seller, marketplace=marketplace
+    )
+    answer = {
+        "answerId": "A1",
+        "surveyId": survey.pk,
+        "answer": "yes",
+        "answeredAt": reply.sent_at.isoformat(),  # API-8: at the very message, the earliest
+    }
+    responses = post_at_once(
+        marketplace_token(marketplace), "/api/v1/marketplace/surveyAnswers", {"answers": [answer]}
+    )
+    assert sorted(r.status_code for r in responses) == [200] * 10, [r.content for r in responses]
+    assert sum(r.json()["payload"]["created"] for r in responses) == 1
+    survey.refresh_from_db()
+    assert (survey.answer, survey.answered_at) == ("yes", reply.sent_at)

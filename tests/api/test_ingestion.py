@@ -21,6 +21,9 @@ def _after_the_dates():
         yield
 
 
+PURCHASED = datetime(2026, 10, 1, 10, tzinfo=UTC)  # the purchase date of ``order_row``
+
+
 def order_row(seller, offer, order_id="402-0000001-0000001", **extra) -> dict:
     row = {
         "orderId": order_id,
@@ -53,6 +56,9 @@ def test_api6_orders_batch_is_stored_once_and_updated_when_resent(storefront, se
     assert first.status_code == 200, first.json()
     assert first.json() == {"payload": {"received": 1, "created": 1, "updated": 0}}
 
+    again = storefront.post("/api/v1/marketplace/orders", batch, format="json")
+    assert again.json() == {"payload": {"received": 1, "created": 0, "updated": 0}}
+
     batch["orders"][0]["status"] = "delivered"
     batch["orders"][0]["fullyDeliveredAt"] = "2026-10-05T10:00:00Z"
     second = storefront.post("/api/v1/marketplace/orders", batch, format="json")
@@ -61,6 +67,11 @@ def test_api6_orders_batch_is_stored_once_and_updated_when_resent(storefront, se
     order = Order.objects.get()
     assert order.fully_delivered_at.day == 5
     assert str(order.total) == "25.00"
+
+    batch["orders"][0]["lines"][0]["quantity"] += 1
+    third = storefront.post("/api/v1/marketplace/orders", batch, format="json")
+    assert third.json() == {"payload": {"received": 1, "created": 0, "updated": 1}}
+    assert Order.objects.get().lines.get().quantity == batch["orders"][0]["lines"][0]["quantity"]
     assert OrderLine.objects.filter(order=order).count() == 1
     assert Buyer.objects.count() == 1
 
@@ -102,7 +113,6 @@ def test_api6_order_of_a_seller_not_in_this_marketplace_is_refused(storefront, o
     [
         ({"lines": []}, "orders[0].lines"),
         ({"status": "lost"}, "orders[0].status"),
-        ({"deliveredAt": "2026-09-01T00:00:00Z"}, "orders[0].deliveredAt"),
         (
             {
                 "lines": [
@@ -166,7 +176,7 @@ def test_api6_same_order_twice_in_one_batch_is_refused(storefront, seller, offer
 
 def test_api6_returns_refunds_and_claims_are_idempotent(storefront, seller, offer):
     ReasonCodeFactory(code="DEFECTIVE")
-    order = order_of(offer, external_id="402-9")
+    order = order_of(offer, external_id="402-9", purchased_at=PURCHASED)
     returns = {
         "returns": [
             {
@@ -208,6 +218,8 @@ def test_api6_returns_refunds_and_claims_are_idempotent(storefront, seller, offe
     assert Return.objects.get().seller == seller
     assert Refund.objects.count() == 1
 
+    response = storefront.post("/api/v1/marketplace/claims", claims, format="json")
+    assert response.json()["payload"] == {"received": 1, "created": 0, "updated": 0}
     claims["claims"][0]["status"] = "withdrawn"
     response = storefront.post("/api/v1/marketplace/claims", claims, format="json")
     assert response.json()["payload"] == {"received": 1, "created": 0, "updated": 1}
@@ -215,7 +227,7 @@ def test_api6_returns_refunds_and_claims_are_idempotent(storefront, seller, offe
 
 
 def test_api6_event_on_unknown_order_or_reason_stores_nothing(storefront, seller, offer):
-    order_of(offer, external_id="402-9")
+    order_of(offer, external_id="402-9", purchased_at=PURCHASED)
     body = {
         "returns": [
             {

@@ -134,6 +134,47 @@ def test_generated_first_replies_match_the_messages(tiny):
     assert mismatched == 0
 
 
+# API-8: what the generator stores, a storefront could have sent: each query counts the rows
+# whose time is out of order.
+TIMES_OUT_OF_ORDER = {
+    "order promised or delivered before its purchase": """
+        SELECT count(*) FROM sellercx_order
+        WHERE promised_delivery_at < purchased_at OR delivered_at < purchased_at
+           OR fully_delivered_at < delivered_at
+           OR greatest(purchased_at, delivered_at, fully_delivered_at) > now()""",
+    **{
+        f"{table} before its order's purchase": f"""
+        SELECT count(*) FROM {table} e JOIN sellercx_order o ON o.id = e.order_id
+        WHERE e.occurred_at < o.purchased_at OR e.occurred_at > now()"""  # noqa: S608
+        for table in (
+            "sellercx_return",
+            "sellercx_refund",
+            "sellercx_atozclaim",
+            "sellercx_chargeback",
+            "sellercx_customerservicecontact",
+        )
+    },
+    "feedback before its order's purchase or after FB-3's 90 days": """
+        SELECT count(*) FROM feedback_feedback f JOIN sellercx_order o ON o.id = f.order_id
+        WHERE f.left_at < o.purchased_at OR f.left_at > now()
+           OR (f.left_at AT TIME ZONE 'UTC')::date - (o.purchased_at AT TIME ZONE 'UTC')::date
+              > 90""",
+    "survey answer before the message that carried it": """
+        SELECT count(*) FROM messaging_survey s JOIN messaging_message m ON m.id = s.message_id
+        WHERE s.answered_at < m.sent_at OR s.answered_at > now()""",
+    "buyer message before its order's purchase": """
+        SELECT count(*) FROM messaging_message m
+        JOIN messaging_conversation c ON c.id = m.conversation_id
+        JOIN sellercx_order o ON o.id = c.order_id
+        WHERE m.direction = 'buyer' AND m.sent_at < o.purchased_at OR m.sent_at > now()""",
+}
+
+
+def test_api8_the_generated_times_are_in_order(tiny):
+    found = {label: one(tiny, sql) for label, sql in TIMES_OUT_OF_ORDER.items()}
+    assert {label: n for label, n in found.items() if n} == {}
+
+
 def test_generated_lines_carry_their_order_date_and_cancellation(tiny):
     mismatched = one(
         tiny,
@@ -147,16 +188,46 @@ def test_generated_lines_carry_their_order_date_and_cancellation(tiny):
 
 
 def test_generated_lines_carry_the_bits_the_triggers_would_set(tiny):
-    """VC-3: each line holds the bits voc 0006 computes from the sources themselves."""
-    bits = import_module("voc.migrations.0006_order_line_experience_sources").order_bits
+    """VC-3: each line holds the bits voc 0006 (0007) computes from the sources themselves."""
+    migration = import_module("voc.migrations.0007_feedback_bit_as_of")
+    bits = migration.order_bits("l.order_id", migration.SOURCES)
     marked = one(tiny, "SELECT count(*) FROM sellercx_orderline WHERE experience_sources <> 0")
     mismatched = one(
         tiny,
         "SELECT count(*) FROM sellercx_orderline l"  # noqa: S608 - our own SQL
-        f" WHERE l.experience_sources <> {bits('l.order_id')}",
+        f" WHERE l.experience_sources <> {bits}",
     )
     assert marked > 0
     assert mismatched == 0
+
+
+# SC-4: the generated history reached SellerCX when it happened, so past periods count it.
+ARRIVED_LATE = {
+    "sellercx_order": "received_at <> purchased_at",
+    "sellercx_orderline": "received_at <> purchased_at",
+    **dict.fromkeys(
+        (
+            "sellercx_return",
+            "sellercx_refund",
+            "sellercx_atozclaim",
+            "sellercx_chargeback",
+            "sellercx_customerservicecontact",
+        ),
+        "received_at <> occurred_at",
+    ),
+    "feedback_feedback": "received_at <> left_at",
+    "reviews_review": "received_at <> posted_at",
+    "messaging_message": "received_at <> sent_at",
+    "messaging_survey": "answer_received_at IS DISTINCT FROM answered_at",
+}
+
+
+def test_sc4_the_generated_rows_arrived_when_they_happened(tiny):
+    found = {
+        table: one(tiny, f"SELECT count(*) FROM {table} WHERE {late}")  # noqa: S608
+        for table, late in ARRIVED_LATE.items()
+    }
+    assert {table: n for table, n in found.items() if n} == {}
 
 
 def test_generated_offers_carry_their_product_category(tiny):

@@ -30,6 +30,7 @@ from metrics.selectors import health_by_marketplace
 from sellercx import periods
 from sellercx.demo import DEMO_LOGINS, NORTHWIND_OWNER, SELLERS
 from sellercx.models import AuditEntry, Offer, SellerAccount, SellerMarketplace, User
+from tests.core.test_seed_demo import times_out_of_order
 from voc.models import CXStatus, OfferCXStatus, OfferCXWeek
 
 START_TIMES = [
@@ -91,6 +92,7 @@ def test_demo_keeps_every_promise_at_any_hour(demo_at):
     _offers_closed_for_ncx_show_poor_or_very_poor()
     _history_is_complete(demo_at)
     _northwind_has_feedback_to_act_on()
+    assert times_out_of_order() == {}  # API-8
 
 
 def _sellers_show_the_health_their_logins_print(sellers):

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from sellercx.demo import DEMO_LOGINS, DEMO_PASSWORD, NORTHWIND_OWNER, STAFF_EMAIL
@@ -140,6 +140,66 @@ def test_events_belong_to_their_order_seller_and_marketplace(demo, model):
     assert not events.exclude(marketplace_id=F("order__marketplace_id")).exists()
     assert not events.filter(occurred_at__lt=F("order__purchased_at")).exists()
     assert not events.filter(occurred_at__gt=timezone.now()).exists()
+
+
+def times_out_of_order() -> dict[str, int]:
+    """API-8 over everything stored: each kind of time that cannot be, with how many rows have
+    it (none, for data a storefront could have sent through the API)."""
+    from feedback.models import Feedback
+    from feedback.rules import feedback_window_open
+    from messaging.models import Message, Survey
+    from reviews.models import CustomerContact, Review
+
+    now = timezone.now()
+    order = Order.objects.all()
+    checks = {
+        "order promised before its purchase": order.filter(
+            promised_delivery_at__lt=F("purchased_at")
+        ),
+        "order delivered before its purchase": order.filter(delivered_at__lt=F("purchased_at")),
+        "order's last delivery before its first": order.filter(
+            fully_delivered_at__lt=F("delivered_at")
+        ),
+        "order's last delivery without a first": order.filter(
+            fully_delivered_at__isnull=False, delivered_at__isnull=True
+        ),
+        "order bought or delivered in the future": order.filter(
+            Q(purchased_at__gt=now) | Q(delivered_at__gt=now) | Q(fully_delivered_at__gt=now)
+        ),
+        "feedback before its order's purchase": Feedback.objects.filter(
+            left_at__lt=F("order__purchased_at")
+        ),
+        "feedback in the future": Feedback.objects.filter(left_at__gt=now),
+        "survey answer before the message that carried it": Survey.objects.filter(
+            answered_at__lt=F("message__sent_at")
+        ),
+        "survey answer in the future": Survey.objects.filter(answered_at__gt=now),
+        "buyer message before its order's purchase": Message.objects.filter(
+            direction="buyer", sent_at__lt=F("conversation__order__purchased_at")
+        ),
+        "buyer message before the contact it answers": Message.objects.filter(
+            direction="buyer", sent_at__lt=F("conversation__contact__created_at")
+        ),
+        "message in the future": Message.objects.filter(sent_at__gt=now),
+        "review in the future": Review.objects.filter(posted_at__gt=now),
+        "brand contact in the future": CustomerContact.objects.filter(created_at__gt=now),
+    }
+    for model in EVENTS:
+        name = model._meta.verbose_name
+        checks[f"{name} before its order's purchase"] = model.objects.filter(
+            occurred_at__lt=F("order__purchased_at")
+        )
+        checks[f"{name} in the future"] = model.objects.filter(occurred_at__gt=now)
+    found = {label: rows.count() for label, rows in checks.items()}
+    found["feedback after FB-3's 90 days"] = sum(
+        not feedback_window_open(purchased_at=purchased_at, at=left_at)
+        for left_at, purchased_at in Feedback.objects.values_list("left_at", "order__purchased_at")
+    )
+    return {label: count for label, count in found.items() if count}
+
+
+def test_api8_the_demo_keeps_every_time_in_order(demo):
+    assert times_out_of_order() == {}
 
 
 def test_events_happen(demo):

@@ -385,7 +385,7 @@ def test_html_in_an_order_event_comment_is_escaped(storefront, client, user, sel
     row = {
         "contactId": "C1",
         "orderId": order.external_id,
-        "date": "2026-01-05T10:00:00Z",
+        "date": (order.purchased_at + timedelta(days=1)).isoformat(),  # API-8: after the purchase
         "reasonCode": "WHERE",
         "comment": SCRIPT + IMG,
     }
