@@ -51,3 +51,15 @@ class RuleViolation(ApplicationError):
 
     status_code = 422
     code = "RuleViolation"
+
+
+def is_statement_timeout(error: BaseException) -> bool:
+    """A statement PostgreSQL cancelled at the web's deadline (``DATABASE_STATEMENT_TIMEOUT``)."""
+    from django.db import OperationalError
+    from psycopg2.errors import QueryCanceled
+
+    return isinstance(error, OperationalError) and isinstance(error.__cause__, QueryCanceled)
+
+
+# Seconds a caller is asked to wait after a request stopped at its deadline.
+RETRY_AFTER_DEADLINE = 10

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.utils.translation import gettext as _
 
 from .api.throttling import RATE_HEADER
+
+logger = logging.getLogger("sellercx.request")
 
 MARKETPLACE_SESSION_KEY = "sellercx_marketplace"
 MARKETPLACE_CODE = re.compile(r"[A-Za-z]{2}")
@@ -121,3 +124,28 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             security.end_request(reset)
+
+
+class StatementDeadlineMiddleware:
+    """A page whose query PostgreSQL cancelled at the web's deadline answers 503 with a page
+    that says so (and ``Retry-After``), not the "unexpected error" of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .api.errors import took_too_long_message
+        from .errors import RETRY_AFTER_DEADLINE, is_statement_timeout
+
+        if not is_statement_timeout(exception):
+            return None
+        logger.warning("%s %s stopped at the statement deadline", request.method, request.path)
+        context = {"title": _("This took too long"), "message": took_too_long_message()}
+        response = render(request, "errors/error.html", context, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_DEADLINE)
+        return response

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from sellercx.errors import ApplicationError
+from sellercx.errors import RETRY_AFTER_DEADLINE, ApplicationError, is_statement_timeout
 
 logger = logging.getLogger("sellercx.api")
 
@@ -30,6 +30,13 @@ def too_large_message() -> str:
 
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return _("The request body is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+
+
+def took_too_long_message() -> str:
+    return _(
+        "The request took too long and was stopped. Try again in a moment, or ask for less "
+        "(a narrower filter or period)."
+    )
 
 
 # DRF exception -> SP-API style code.
@@ -103,6 +110,13 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if is_statement_timeout(exc):
+        logger.warning("API request stopped at the statement deadline: %s", exc)
+        return Response(
+            envelope(error("ServiceUnavailable", took_too_long_message())),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_DEADLINE)},
+        )
     if not isinstance(exc, exceptions.APIException):
         logger.exception("Unhandled API error", exc_info=exc)
         return Response(

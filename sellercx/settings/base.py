@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sellercx.middleware.CurrentMarketplaceMiddleware",
     "sellercx.middleware.AuditContextMiddleware",
+    "sellercx.middleware.StatementDeadlineMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by authenticate() into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
