@@ -634,36 +634,37 @@ class _Loader:
         orders = _Writer(
             Order,
             "id seller marketplace buyer external_id status fulfilment_channel purchased_at "
-            "promised_delivery_at delivered_at total",
+            "promised_delivery_at delivered_at total received_at",
             c,
             cursor,
         )
-        # purchased_at and order_cancelled: the order's, as the triggers of sellercx 0005 and
-        # 0013 would copy them; the bits of its sources, as the triggers of voc 0006 would set.
+        # purchased_at, order_cancelled and received_at: the order's, as the triggers of
+        # sellercx 0005, 0013 and 0017 would copy them; the bits of its sources, as the triggers
+        # of voc 0006 (0007) would set. SC-4: every row reached SellerCX when it happened.
         lines = _Writer(
             OrderLine,
             "seller order offer quantity unit_price purchased_at experience_sources "
-            "order_cancelled",
+            "order_cancelled received_at",
             c,
             cursor,
         )
         event = "seller marketplace order external_id occurred_at comment"
-        returns = _Writer(Return, f"{event} offer quantity reason", c, cursor)
-        refunds = _Writer(Refund, f"{event} offer amount status reason", c, cursor)
-        claims = _Writer(AtoZClaim, f"{event} amount status reason", c, cursor)
-        chargebacks = _Writer(Chargeback, f"{event} amount status", c, cursor)
-        contacts = _Writer(CustomerServiceContact, f"{event} offer reason", c, cursor)
+        returns = _Writer(Return, f"{event} offer quantity reason received_at", c, cursor)
+        refunds = _Writer(Refund, f"{event} offer amount status reason received_at", c, cursor)
+        claims = _Writer(AtoZClaim, f"{event} amount status reason received_at", c, cursor)
+        chargebacks = _Writer(Chargeback, f"{event} amount status received_at", c, cursor)
+        contacts = _Writer(CustomerServiceContact, f"{event} offer reason received_at", c, cursor)
         feedback = _Writer(
             Feedback,
             "seller marketplace order buyer external_id rating comment item_as_described left_at "
-            "removed_at removed_by struck_through_at",
+            "removed_at removed_by struck_through_at received_at",
             c,
             cursor,
         )
         reviews = _Writer(
             Review,
             "marketplace product brand buyer external_id rating title text verified_order "
-            "posted_at",
+            "posted_at received_at",
             c,
             cursor,
         )
@@ -677,13 +678,14 @@ class _Loader:
         messages = _Writer(
             Message,
             "id conversation seller marketplace direction external_id body sent_at read_at "
-            "first_reply_at",
+            "first_reply_at received_at",
             c,
             cursor,
         )
         surveys = _Writer(
             Survey,
-            "message conversation seller marketplace answer answer_external_id answered_at",
+            "message conversation seller marketplace answer answer_external_id answered_at "
+            "answer_received_at",
             c,
             cursor,
         )
@@ -750,11 +752,11 @@ class _Loader:
                 order_lines.append(f"{seller}\t{order_id}\t{offer_id}\t{quantity}\t{price}\t{at}")
             orders.line(
                 f"{order_id}\t{seller}\t{market}\t{buyer}\t{order_id:012d}\t{status}\t"
-                f"{channel}\t{at}\t{promised}\t{delivered or NULL}\t{total}"
+                f"{channel}\t{at}\t{promised}\t{delivered or NULL}\t{total}\t{at}"
             )
             if status == "cancelled":
                 for text in order_lines:
-                    lines.line(f"{text}\t0\tt")
+                    lines.line(f"{text}\t0\tt\t{at}")
                 continue
             sources = 0
             after = purchased + timedelta(days=3 + rnd() * 25)
@@ -777,6 +779,7 @@ class _Loader:
                         first_offer,
                         1,
                         reason(0.7),
+                        after,
                     )
                 )
             if rnd() < scale.refunds * trouble:
@@ -795,6 +798,7 @@ class _Loader:
                         (total / 2).quantize(Decimal("0.01")) or Decimal("0.01"),
                         status_r,
                         reason(0.7),
+                        after,
                     )
                 )
             if rnd() < scale.claims * trouble:
@@ -820,6 +824,7 @@ class _Loader:
                         total,
                         status_c,
                         reason(0.5),
+                        after,
                     )
                 )
             if rnd() < scale.chargebacks * trouble:
@@ -834,6 +839,7 @@ class _Loader:
                         "",
                         total,
                         "upheld" if rnd() < 0.6 else "open",
+                        after,
                     )
                 )
             if rnd() < scale.contacts * trouble:
@@ -849,6 +855,7 @@ class _Loader:
                         _NOTES[event_id % 6],
                         first_offer,
                         reason(0.6),
+                        after,
                     )
                 )
             if rnd() < p_feedback:
@@ -857,13 +864,13 @@ class _Loader:
                 struck = not removed and stars <= 2 and rnd() < 0.05
                 comment = _NOTES[order_id % 6] if rnd() < 0.6 else ""
                 described = (stars >= 3) if rnd() < 0.7 else NULL
-                if described is False and not removed and not struck:
+                if described is False:  # removed or struck later: a past week counts it
                     sources |= SOURCE_BITS["feedback"]
                 gone = f"{after + timedelta(hours=2)}\tbuyer" if removed else f"{NULL}\t"
                 feedback.line(
                     f"{seller}\t{market}\t{order_id}\t{buyer}\tFB{order_id}\t{stars}\t"
                     f"{comment}\t{described}\t{after}\t{gone}\t"
-                    f"{after + timedelta(hours=3) if struck else NULL}"
+                    f"{after + timedelta(hours=3) if struck else NULL}\t{after}"
                 )
             if buyer % WORKERS == k and rnd() < p_review:
                 product = chosen[0][1]
@@ -885,10 +892,11 @@ class _Loader:
                             _NOTES[order_id % 6],
                             verified,
                             after,
+                            after,
                         )
                     )
             for text in order_lines:
-                lines.line(f"{text}\t{sources}\tf")
+                lines.line(f"{text}\t{sources}\tf\t{at}")
             if rnd() < p_conversation:
                 conversation_id += 1
                 asked = purchased + (after - purchased) / 2
@@ -901,7 +909,8 @@ class _Loader:
                 # The columns the triggers keep (messaging 0005, 0006, 0010), written directly.
                 messages.line(
                     f"{message_id}\t{conversation_id}\t{seller}\t{market}\tbuyer\t"
-                    f"M{message_id}\t{question}\t{asked}\t{read or NULL}\t{replied or NULL}"
+                    f"M{message_id}\t{question}\t{asked}\t{read or NULL}\t{replied or NULL}\t"
+                    f"{asked}"
                 )
                 last, last_body, awaiting = asked, question, True
                 if replied is not None:
@@ -909,18 +918,19 @@ class _Loader:
                     last, last_body, awaiting = replied, _REPLY, False
                     messages.line(
                         f"{message_id}\t{conversation_id}\t{seller}\t{market}\tseller\t\t"
-                        f"{_REPLY}\t{replied}\t{NULL}\t{NULL}"
+                        f"{_REPLY}\t{replied}\t{NULL}\t{NULL}\t{replied}"
                     )
                     answered = replied + timedelta(hours=1 + rnd() * 48)
                     if answered < now and rnd() < 0.55:
                         answer = "yes" if rnd() < 0.85 / trouble**0.5 else "no"
                         surveys.line(
                             f"{message_id}\t{conversation_id}\t{seller}\t{market}\t{answer}\t"
-                            f"S{message_id}\t{answered}"
+                            f"S{message_id}\t{answered}\t{answered}"
                         )
                     else:
                         surveys.line(
-                            f"{message_id}\t{conversation_id}\t{seller}\t{market}\t\t\t{NULL}"
+                            f"{message_id}\t{conversation_id}\t{seller}\t{market}\t\t\t{NULL}\t"
+                            f"{NULL}"
                         )
                 conversations.line(
                     f"{conversation_id}\t{seller}\t{market}\t{buyer}\t{order_id}\t"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,10 @@ class Feedback(models.Model):
         _("removed by"), max_length=12, choices=RemovedBy.choices, blank=True
     )
     struck_through_at = models.DateTimeField(_("struck through"), null=True, blank=True)
+    # SC-4: when the feedback reached SellerCX, whatever its ``left_at`` (a storefront may
+    # deliver late or backfill): a recompute of a period counts only what had arrived by its
+    # start, and judges removal and strike-through as of then.
+    received_at = models.DateTimeField(_("received"), db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("seller feedback")
@@ -59,26 +64,25 @@ class Feedback(models.Model):
             # feedback of its orders, from the index alone (PM-1, PM-2, #8).
             models.Index(
                 fields=["seller", "marketplace", "-left_at"],
-                include=["rating", "removed_at", "struck_through_at", "order"],
+                include=["rating", "removed_at", "struck_through_at", "order", "received_at"],
                 name="feedback_seller_mkt_left_cover",
             ),
             # The account's feedback list (API, all marketplaces), newest first.
             models.Index(fields=["seller", "-left_at", "-id"], name="feedback_seller_left"),
-            # The "item not as described" feedback that still counts, by order: the VOC offer
-            # page looks up each order of the offer here (VC-3, #8); a few % of all feedback.
+            # The "item not as described" feedback, by order, with whether it counted at a
+            # given time (SC-4): the VOC recompute and offer page look up each order of an
+            # offer here (VC-3, #8); a few % of all feedback.
             models.Index(
                 fields=["order"],
-                include=["left_at"],
-                condition=Q(
-                    item_as_described=False, removed_at__isnull=True, struck_through_at__isnull=True
-                ),
+                include=["left_at", "removed_at", "struck_through_at", "received_at"],
+                condition=Q(item_as_described=False),
                 name="feedback_not_as_described",
             ),
             # PM-6: the orders with negative feedback of one account, for the drill-down's
             # defects (a tenth of the feedback: 1 and 2 stars, FB-9) (#8).
             models.Index(
                 fields=["seller", "left_at"],
-                include=["order", "removed_at", "struck_through_at"],
+                include=["order", "removed_at", "struck_through_at", "received_at"],
                 condition=Q(rating__lte=2),
                 name="feedback_seller_negative",
             ),

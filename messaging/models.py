@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,9 @@ class Message(models.Model):
     guideline_flags = models.CharField(
         _("flagged for review"), max_length=200, blank=True, default=""
     )
+    # SC-4: when the message reached SellerCX, whatever its ``sent_at`` (a storefront may
+    # deliver late): a metric snapshot counts only the messages that had arrived by its day.
+    received_at = models.DateTimeField(_("received"), db_default=Now(), editable=False)
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -140,7 +144,7 @@ class Message(models.Model):
             # Covering: response times (MS-5, PM-4) read buyer messages from the index alone.
             models.Index(
                 fields=["seller", "direction", "sent_at"],
-                include=["marketplace", "first_reply_at", "no_response_needed_at"],
+                include=["marketplace", "first_reply_at", "no_response_needed_at", "received_at"],
                 name="message_seller_sent_cover",
             ),
         ]
@@ -168,6 +172,12 @@ class Survey(models.Model):
     answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True)
     answer_external_id = models.CharField(_("marketplace answer id"), max_length=64, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # SC-4: when the answer reached SellerCX, whatever its ``answered_at``: set by a trigger
+    # (migration 0011) whatever writes the answer, so a week's rating counts only the answers
+    # that had arrived by its start.
+    answer_received_at = models.DateTimeField(
+        _("answer received"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -190,7 +200,7 @@ class Survey(models.Model):
             # marketplace second, every seller's whole history was read to find its window (#8).
             models.Index(
                 fields=["seller", "answered_at"],
-                include=["marketplace", "conversation", "answer", "id"],
+                include=["marketplace", "conversation", "answer", "id", "answer_received_at"],
                 name="survey_seller_answered",
             ),
         ]

@@ -14,6 +14,7 @@ WINDOW_DAYS = 28  # CS-3: the 4 weeks before the week start
 # CS-2: only the latest answer of each conversation in the window counts.
 # CS-3: a week gets a row only when answers arrived during the week before it.
 # CS-4: value = 10 × yes ÷ answers, one decimal.
+# SC-4: only the answers that had reached SellerCX by the week start count.
 RATING_SQL = """
 WITH latest AS (
     SELECT DISTINCT ON (s.conversation_id)
@@ -22,6 +23,7 @@ WITH latest AS (
     WHERE s.seller_id = ANY(%(sellers)s)
       AND s.answer <> ''
       AND s.answered_at >= %(window_start)s AND s.answered_at < %(week_start)s
+      AND s.answer_received_at < %(week_start)s
     ORDER BY s.conversation_id, s.answered_at DESC, s.id DESC
 )
 INSERT INTO messaging_customerservicerating

@@ -212,17 +212,18 @@ DEFINITIONS: dict[Metric, Definition] = {
 DEFECTS_SQL = """
     EXISTS (SELECT 1 FROM feedback_feedback f
             WHERE f.order_id = {order} AND f.seller_id = ANY({sellers})
-              AND f.rating <= 2 AND f.left_at < {as_of}
+              AND f.rating <= 2 AND f.left_at < {as_of} AND f.received_at < {as_of}
               AND (f.removed_at IS NULL OR f.removed_at >= {as_of})
               AND (f.struck_through_at IS NULL OR f.struck_through_at >= {as_of}))
         AS negative_feedback,
     EXISTS (SELECT 1 FROM sellercx_atozclaim c
             WHERE c.order_id = {order} AND c.seller_id = ANY({sellers})
-              AND c.status <> 'withdrawn' AND c.occurred_at < {as_of})
+              AND c.status <> 'withdrawn' AND c.occurred_at < {as_of}
+              AND c.received_at < {as_of})
         AS claim,
     EXISTS (SELECT 1 FROM sellercx_chargeback b
             WHERE b.order_id = {order} AND b.seller_id = ANY({sellers})
-              AND b.occurred_at < {as_of})
+              AND b.occurred_at < {as_of} AND b.received_at < {as_of})
         AS chargeback"""
 
 

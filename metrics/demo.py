@@ -209,6 +209,7 @@ def _bring_into_band(
             order_id=pk,
             external_id=f"AZC-SHOWCASE-{pk}",
             occurred_at=purchased_at + timedelta(days=10),
+            received_at=purchased_at + timedelta(days=10),  # as it happened (SC-4)
             amount=totals[pk],
             status=AtoZClaim.Status.OPEN,
             reason_id=ctx.reasons["LOST_IN_TRANSIT"],

@@ -1,11 +1,13 @@
 """PM-1 … PM-5, SC-2: the daily metric snapshots, one SQL statement per chunk of sellers.
 
-A snapshot of day D is computed *as of the start of D* (UTC): only what existed before D
+A snapshot of day D is computed *as of the start of D* (UTC, SC-4): only what existed before D
 counts — feedback left before D and not removed or struck through by then, claims and
-chargebacks filed before D, messages sent before D. Defects belong to the order's purchase
-date, whatever day they arrived (PM-1). Every (seller, marketplace, metric) of the chunk gets
-a row, with ``none`` status when there is no data, upserted on (seller, marketplace, metric,
-day): running twice gives the same rows; the frame's advisory lock serialises two runs.
+chargebacks filed before D, messages sent before D — and only what had reached SellerCX by then
+(``received_at``), so a late delivery or a backfill never changes a past day. Defects belong
+to the order's purchase date, whatever day they arrived (PM-1). Every (seller, marketplace,
+metric) of the chunk gets a row, with ``none`` status when there is no data, upserted on
+(seller, marketplace, metric, day): running twice gives the same rows; the frame's advisory
+lock serialises two runs.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ orders AS MATERIALIZED (
     FROM sellercx_order o
     WHERE o.seller_id = ANY(%(sellers)s) AND o.status <> 'cancelled'
       AND o.purchased_at >= %(orders_from)s AND o.purchased_at < %(as_of)s
+      AND o.received_at < %(as_of)s
 ),
 -- ... and counted by seller, marketplace and channel in one hash of a few thousand groups:
 -- joining the orders to the sellers first sorted them all, twice (#8: at `large`, the chunk
@@ -84,6 +87,7 @@ fb AS (  -- PM-2: removed and struck-through feedback never counts (FB-5, FB-7);
     FROM sm LEFT JOIN feedback_feedback f
          ON f.seller_id = sm.seller_id AND f.marketplace_id = sm.marketplace_id
          AND f.left_at >= %(fb365_from)s AND f.left_at < %(as_of)s
+         AND f.received_at < %(as_of)s
          AND (f.removed_at IS NULL OR f.removed_at >= %(as_of)s)
          AND (f.struck_through_at IS NULL OR f.struck_through_at >= %(as_of)s)
     GROUP BY sm.seller_id, sm.marketplace_id
@@ -115,6 +119,7 @@ resp AS (  -- PM-4, MS-5: buyer messages answered within 24 hours, as of D
           AND b.direction = 'buyer'
           AND (b.no_response_needed_at IS NULL OR b.no_response_needed_at >= %(as_of)s)
           AND b.sent_at >= %(resp_from)s AND b.sent_at < %(as_of)s
+          AND b.received_at < %(as_of)s
     ) m ON true
     GROUP BY sm.seller_id, sm.marketplace_id
 ),

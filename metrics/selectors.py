@@ -267,14 +267,15 @@ def _defects(as_of: datetime, seller_id: int | None) -> dict[str, QuerySet]:
     counting_then = (Q(removed_at__isnull=True) | Q(removed_at__gte=as_of)) & (
         Q(struck_through_at__isnull=True) | Q(struck_through_at__gte=as_of)
     )
+    arrived = Q(received_at__lt=as_of)  # SC-4
     return {
         "negative_feedback": Feedback.objects.filter(
-            mine, counting_then, rating__lte=2, left_at__lt=as_of
+            mine, arrived, counting_then, rating__lte=2, left_at__lt=as_of
         ),
-        "claim": AtoZClaim.objects.filter(mine, occurred_at__lt=as_of).exclude(
+        "claim": AtoZClaim.objects.filter(mine, arrived, occurred_at__lt=as_of).exclude(
             status=AtoZClaim.Status.WITHDRAWN
         ),
-        "chargeback": Chargeback.objects.filter(mine, occurred_at__lt=as_of),
+        "chargeback": Chargeback.objects.filter(mine, arrived, occurred_at__lt=as_of),
     }
 
 
@@ -325,6 +326,7 @@ def _orders_of_the_window(
             seller_id=seller_id,
             purchased_at__gte=periods.at_midnight(window_start),
             purchased_at__lt=periods.at_midnight(window_end + timedelta(days=1)),
+            received_at__lt=as_of,  # SC-4, as the snapshot counted them
         )
         .exclude(status=Order.Status.CANCELLED)
         .annotate(**defect_flags(as_of, seller_id))

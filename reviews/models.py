@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,11 @@ class Review(models.Model):
         Order, on_delete=models.SET_NULL, related_name="+", null=True, blank=True, db_index=False
     )
     posted_at = models.DateTimeField(_("posted"))
+    # The time of the latest edit; set with every revision (its earlier versions).
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    # SC-4: when the review reached SellerCX, whatever its date: a recompute of a period counts
+    # only what had arrived by its start.
+    received_at = models.DateTimeField(_("received"), db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("product review")
@@ -55,11 +60,12 @@ class Review(models.Model):
             ),
             models.Index(fields=["product", "-posted_at"], name="review_product_posted"),
             # VC-3: the verified reviews of an order, with what the VOC recompute reads of them
-            # (a low rating makes a negative experience): each window order is looked up in the
-            # index alone, not in the table (#8). Also the order key's index (SET_NULL).
+            # (a low rating makes a negative experience; SC-4: a review edited since is read
+            # in its revisions): each window order is looked up in the index alone, not in the
+            # table (#8). Also the order key's index (SET_NULL).
             models.Index(
                 fields=["verified_order"],
-                include=["rating", "product", "posted_at"],
+                include=["rating", "product", "posted_at", "received_at", "edited_at", "id"],
                 condition=Q(verified_order__isnull=False),
                 name="review_verified_order_cover",
             ),
@@ -74,7 +80,9 @@ class Review(models.Model):
 
 
 class ReviewRevision(models.Model):
-    """RV-1: the earlier versions of an edited review, newest last."""
+    """RV-1: the earlier versions of an edited review, newest last. A version stood from
+    ``written_at`` until the edit that replaced it, dated ``replaced_at`` and received by
+    SellerCX at ``received_at`` (SC-4: a period counts the version that stood at its start)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
     rating = models.PositiveSmallIntegerField(_("stars"))
@@ -82,6 +90,7 @@ class ReviewRevision(models.Model):
     text = models.TextField(_("review"))
     written_at = models.DateTimeField(_("written"))
     replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    received_at = models.DateTimeField(_("replacement received"), db_default=Now(), editable=False)
 
     class Meta:
         ordering = ["replaced_at"]

@@ -130,6 +130,9 @@ def ingest_reviews(*, marketplace: Marketplace, rows: list[ReviewInput]) -> dict
                 )
             )
         elif (review.rating, review.title, review.text) != (row.rating, row.title, row.text):
+            # The edit's own time (its date, or now) ends the earlier version and starts this
+            # one; when it arrived is the revision's ``received_at`` (SC-4).
+            edited_at = row.posted_at or now
             revisions.append(
                 ReviewRevision(
                     review=review,
@@ -137,11 +140,11 @@ def ingest_reviews(*, marketplace: Marketplace, rows: list[ReviewInput]) -> dict
                     title=review.title,
                     text=review.text,
                     written_at=review.edited_at or review.posted_at,
-                    replaced_at=now,
+                    replaced_at=edited_at,
                 )
             )
             review.rating, review.title, review.text = row.rating, row.title, row.text
-            review.edited_at = row.posted_at or now
+            review.edited_at = edited_at
             review.verified_order_id = review.verified_order_id or verified.get((buyer, product))
             edited.append(review)
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from django.db import connection, migrations
+from django.db import connection, migrations, models
 
 BATCH = 100_000
 
@@ -79,3 +79,18 @@ def unindexed_foreign_key(
         database_operations=[migrations.RunPython(forwards, backwards)],
         state_operations=[migrations.AlterField(model_name=model_name, name=name, field=field)],
     )
+
+
+def replaced_index(model_name: str, index: models.Index) -> list:
+    """``index`` takes the place of the model's index of the same name (new ``INCLUDE``
+    columns or condition): built concurrently under a temporary name, the old one dropped
+    concurrently, then renamed, so the table is never without it (``atomic = False``)."""
+    from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
+
+    building = index.clone()
+    building.name = f"{index.name[:25]}_next"
+    return [
+        AddIndexConcurrently(model_name=model_name, index=building),
+        RemoveIndexConcurrently(model_name=model_name, name=index.name),
+        migrations.RenameIndex(model_name=model_name, new_name=index.name, old_name=building.name),
+    ]

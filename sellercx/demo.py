@@ -300,6 +300,34 @@ def copy_target(model: type[models.Model], fields: str | Sequence[str]) -> tuple
     return f"{connection.ops.quote_name(opts.db_table)} ({column_list})", [v for _, v in extra]
 
 
+# SC-4: the demo's history arrived as it happened. A row's arrival column, when the demo does
+# not give it, takes the time of the first of these fields it gives (else: the load's time).
+ARRIVALS = (
+    (
+        "received_at",
+        ("replaced_at", "purchased_at", "occurred_at", "left_at", "posted_at", "sent_at"),
+    ),
+    ("answer_received_at", ("answered_at",)),
+)
+
+
+def arrived_as_it_happened(
+    model: type[models.Model], fields: str | Sequence[str], rows: Iterable[Sequence[Any]]
+) -> tuple[list[str], Iterable[Sequence[Any]]]:
+    """``fields`` and ``rows`` with the model's arrival columns added (``ARRIVALS``)."""
+    names = fields.split() if isinstance(fields, str) else list(fields)
+    known = {f.name for f in model._meta.concrete_fields}
+    extra = []
+    for arrival, happened in ARRIVALS:
+        source = next((n for n in happened if n in names), None)
+        if arrival in known and arrival not in names and source:
+            extra.append((arrival, names.index(source)))
+    if not extra:
+        return names, rows
+    added = [name for name, _ in extra]
+    return names + added, ((*row, *(row[i] for _, i in extra)) for row in rows)
+
+
 def copy_rows(
     model: type[models.Model],
     fields: str | Sequence[str],
@@ -310,8 +338,9 @@ def copy_rows(
     """Write rows with ``COPY ... FROM STDIN``: an order of magnitude faster than INSERTs.
 
     ``fields``: as for ``copy_target``; ``None`` is NULL. ``cursor``: a DB-API cursor of
-    another connection, else Django's connection.
+    another connection, else Django's connection. Rows arrive when they happened (SC-4).
     """
+    fields, rows = arrived_as_it_happened(model, fields, rows)
     target, defaults = copy_target(model, fields)
     constants = [_NULL if v is None else v for v in defaults]
     buffer = io.StringIO()

@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -467,6 +468,10 @@ class Order(models.Model):
     fully_delivered_at = models.DateTimeField(_("delivered (last part)"), null=True, blank=True)
     total = models.DecimalField(_("order total"), **MONEY)
     do_not_solicit = models.BooleanField(_("do not solicit"), default=False)
+    # SC-4: when the order first reached SellerCX, whatever its purchase date (a storefront
+    # may deliver late or backfill); a resend keeps it. A recompute of a period counts only
+    # what had arrived by its start.
+    received_at = models.DateTimeField(_("received"), db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("order")
@@ -495,7 +500,7 @@ class Order(models.Model):
             # the index alone, with no random heap read per order (PM-1, #8).
             models.Index(
                 fields=["seller", "-purchased_at", "-id"],
-                include=["marketplace", "fulfilment_channel", "status"],
+                include=["marketplace", "fulfilment_channel", "status", "received_at"],
                 name="order_seller_date_cover",
             ),
         ]
@@ -529,6 +534,10 @@ class OrderLine(models.Model):
     experience_sources = models.PositiveSmallIntegerField(
         _("experience sources"), db_default=0, editable=False
     )
+    # SC-4: the order's ``received_at``, copied by the triggers of migration 0005 (0017), so
+    # the VOC recompute reads it with the line (a resent order's lines are written again: their
+    # own arrival would be the resend's).
+    received_at = models.DateTimeField(_("order received"), db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("order line")
@@ -545,7 +554,7 @@ class OrderLine(models.Model):
             ),
             models.Index(
                 fields=["offer", "purchased_at"],
-                include=["order", "experience_sources", "order_cancelled"],
+                include=["order", "experience_sources", "order_cancelled", "received_at"],
                 name="order_line_offer_window",
             ),
         ]
@@ -597,6 +606,10 @@ class OrderEvent(models.Model):
     external_id = models.CharField(_("marketplace id"), max_length=64)
     occurred_at = models.DateTimeField(_("date"))
     comment = models.TextField(_("buyer comment"), blank=True)
+    # SC-4: when the event first reached SellerCX, whatever its date (a storefront may deliver
+    # late or backfill); a resend keeps it. A recompute of a period counts only what had
+    # arrived by its start.
+    received_at = models.DateTimeField(_("received"), db_default=Now(), editable=False)
 
     class Meta:
         abstract = True
@@ -622,7 +635,7 @@ def experience_indexes(prefix: str) -> list[models.Index]:
         OrderEvent.Meta.indexes[0],
         models.Index(
             fields=["order"],
-            include=["offer", "reason", "occurred_at"],
+            include=["offer", "reason", "occurred_at", "received_at"],
             name=f"{prefix}_order_cover",
         ),
     ]

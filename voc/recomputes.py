@@ -23,19 +23,22 @@ REVIEW_REASON = "NEGATIVE_REVIEW"
 FEEDBACK_REASON = "NOT_AS_DESCRIBED"
 
 
-# Each source's bit in ``OrderLine.experience_sources``, kept by the triggers of voc 0006.
+# Each source's bit in ``OrderLine.experience_sources``, kept by the triggers of voc 0006
+# (0007: feedback "not as described" whatever its removal, which a past week judges as of then).
 SOURCE_BITS = {"return": 1, "refund": 2, "contact": 4, "review": 8, "feedback": 16}
 
 
 def experience_sources(orders: str) -> str:
     """VC-3, VC-4: the negative experiences on the orders ``orders`` (a SQL set of distinct
-    order ids, joined to each source in the order it lists them) that happened before
-    ``%(period_end)s``: product/offer-related returns, refunds and customer-service contacts,
-    verified reviews of at most ``%(low_star)s`` stars, feedback saying "item not as
-    described". ``{bit}`` in ``orders`` becomes each source's bit (``SOURCE_BITS``), so a set
-    can hold only the orders with rows in that source. ``offer_id`` is null when the source
-    names no offer (the experience then concerns every line of the order); ``product_id`` is
-    set for reviews."""
+    order ids, joined to each source in the order it lists them) as they stood at
+    ``%(period_end)s`` (SC-4): rows that happened and had reached SellerCX before it, judged as
+    they were then. Product/offer-related returns, refunds and customer-service contacts,
+    verified reviews that had at most ``%(low_star)s`` stars then (a review edited since counts
+    with the version of its revisions that stood then), feedback saying "item not as
+    described" not yet removed or struck through then. ``{bit}`` in ``orders`` becomes each
+    source's bit (``SOURCE_BITS``), so a set can hold only the orders with rows in that source.
+    ``offer_id`` is null when the source names no offer (the experience then concerns every
+    line of the order); ``product_id`` is set for reviews."""
 
     def source_orders(source: str) -> str:
         return orders.replace("{bit}", str(SOURCE_BITS[source]))
@@ -46,33 +49,40 @@ def experience_sources(orders: str) -> str:
     FROM ({source_orders("return")}) w(order_id)
     JOIN sellercx_return r ON r.order_id = w.order_id
     JOIN sellercx_reasoncode rc ON rc.id = r.reason_id AND rc.category = 'product'
-    WHERE r.occurred_at < %(period_end)s
+    WHERE r.occurred_at < %(period_end)s AND r.received_at < %(period_end)s
     UNION ALL
     SELECT 'refund', r.id, r.order_id, r.offer_id, NULL, rc.code, r.occurred_at, r.comment
     FROM ({source_orders("refund")}) w(order_id)
     JOIN sellercx_refund r ON r.order_id = w.order_id
     JOIN sellercx_reasoncode rc ON rc.id = r.reason_id AND rc.category = 'product'
-    WHERE r.occurred_at < %(period_end)s
+    WHERE r.occurred_at < %(period_end)s AND r.received_at < %(period_end)s
     UNION ALL
     SELECT 'contact', c.id, c.order_id, c.offer_id, NULL, rc.code, c.occurred_at, c.comment
     FROM ({source_orders("contact")}) w(order_id)
     JOIN sellercx_customerservicecontact c ON c.order_id = w.order_id
     JOIN sellercx_reasoncode rc ON rc.id = c.reason_id AND rc.category = 'product'
-    WHERE c.occurred_at < %(period_end)s
+    WHERE c.occurred_at < %(period_end)s AND c.received_at < %(period_end)s
     UNION ALL
     SELECT 'review', v.id, v.verified_order_id, NULL, v.product_id, '{REVIEW_REASON}',
            v.posted_at, v.title || ': ' || v.text
     FROM ({source_orders("review")}) w(order_id)
     JOIN reviews_review v ON v.verified_order_id = w.order_id
-    WHERE v.rating <= %(low_star)s
-      AND v.posted_at < %(period_end)s
+    WHERE v.posted_at < %(period_end)s AND v.received_at < %(period_end)s
+      AND CASE WHEN v.edited_at IS NULL THEN v.rating  -- never edited: no revisions
+               -- the first version whose replacing edit had not happened, or not arrived
+               ELSE coalesce((SELECT e.rating FROM reviews_reviewrevision e
+                              WHERE e.review_id = v.id
+                                AND (e.replaced_at >= %(period_end)s
+                                     OR e.received_at >= %(period_end)s)
+                              ORDER BY e.id LIMIT 1), v.rating) END <= %(low_star)s
     UNION ALL
     SELECT 'feedback', f.id, f.order_id, NULL, NULL, '{FEEDBACK_REASON}', f.left_at, f.comment
     FROM ({source_orders("feedback")}) w(order_id)
     JOIN feedback_feedback f ON f.order_id = w.order_id
     WHERE f.item_as_described = false
-      AND f.removed_at IS NULL AND f.struck_through_at IS NULL
-      AND f.left_at < %(period_end)s
+      AND (f.removed_at IS NULL OR f.removed_at >= %(period_end)s)
+      AND (f.struck_through_at IS NULL OR f.struck_through_at >= %(period_end)s)
+      AND f.left_at < %(period_end)s AND f.received_at < %(period_end)s
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
 
 
@@ -123,6 +133,7 @@ recent_lines AS (  -- the window, and the week before it (to clear a status, VC-
     JOIN sellercx_orderline l ON l.offer_id = s.offer_id
     WHERE l.purchased_at >= %(window_start)s - interval '7 days'
       AND l.purchased_at < %(period_end)s
+      AND l.received_at < %(period_end)s  -- SC-4: the order's, on its lines (sellercx 0017)
       AND NOT l.order_cancelled  -- the order's, on its lines (sellercx 0013, #8)
 ),
 lines AS (

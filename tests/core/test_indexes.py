@@ -56,5 +56,27 @@ def test_an_offers_lines_of_a_window_come_with_what_the_recompute_reads():
     found = indexes("sellercx_orderline")
     assert "order_line_offer_date" not in found
     assert found["order_line_offer_window"].endswith(
-        "(offer_id, purchased_at) INCLUDE (order_id, experience_sources, order_cancelled)"
+        "(offer_id, purchased_at)"
+        " INCLUDE (order_id, experience_sources, order_cancelled, received_at)"
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "cover", "columns"),
+    [
+        ("sellercx_order", "order_seller_date_cover", ["received_at"]),
+        ("sellercx_return", "return_order_cover", ["received_at"]),
+        ("sellercx_refund", "refund_order_cover", ["received_at"]),
+        ("sellercx_customerservicecontact", "contact_order_cover", ["received_at"]),
+        ("reviews_review", "review_verified_order_cover", ["received_at", "edited_at", "id"]),
+        ("feedback_feedback", "feedback_not_as_described", ["received_at", "removed_at"]),
+        ("feedback_feedback", "feedback_seller_mkt_left_cover", ["received_at"]),
+        ("messaging_message", "message_seller_sent_cover", ["received_at"]),
+        ("messaging_survey", "survey_seller_answered", ["answer_received_at"]),
+    ],
+)
+def test_sc4_the_covers_the_recomputes_read_hold_what_they_judge_as_of_then(table, cover, columns):
+    """A recompute reads each row's arrival (and a review's edit, a feedback's removal) from
+    the index it reads the row from, not from the table (#8)."""
+    included = indexes(table)[cover].split(" INCLUDE ")[1]
+    assert [c for c in columns if c not in included] == []

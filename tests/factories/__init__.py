@@ -144,6 +144,8 @@ class OrderFactory(factory.django.DjangoModelFactory):
     purchased_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
     delivered_at = factory.LazyAttribute(lambda o: o.purchased_at + timedelta(days=3))
     total = Decimal("19.99")
+    # SC-4: test data arrived when it happened, unless a test says it came late.
+    received_at = factory.LazyAttribute(lambda o: o.purchased_at)
 
     @factory.post_generation
     def lines(self, create, extracted, **kwargs):

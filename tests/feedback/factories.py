@@ -21,3 +21,4 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     rating = 5
     comment = "Great seller, fast shipping."
     left_at = factory.LazyFunction(timezone.now)
+    received_at = factory.LazyAttribute(lambda o: o.left_at)  # SC-4: arrived when left

@@ -41,6 +41,7 @@ def answer(seller, marketplace, at, value="yes", conversation=None):
         marketplace=marketplace,
         answer=value,
         answered_at=at,
+        answer_received_at=at,
     )
 
 

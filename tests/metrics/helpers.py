@@ -43,6 +43,7 @@ def claim(order, occurred_at, status="open"):
         order=order,
         external_id=f"CLAIM-{next(_ids)}",
         occurred_at=occurred_at,
+        received_at=occurred_at,
         amount=Decimal("10"),
         status=status,
     )
@@ -55,6 +56,7 @@ def chargeback(order, occurred_at, status="open"):
         order=order,
         external_id=f"CB-{next(_ids)}",
         occurred_at=occurred_at,
+        received_at=occurred_at,
         amount=Decimal("10"),
         status=status,
     )

@@ -172,6 +172,7 @@ def test_pm4_contact_response_time_as_of_the_day(seller, marketplace):
             direction=direction,
             body="Hi",
             sent_at=sent_at,
+            received_at=sent_at,
         )
 
     message("buyer", at(10))

@@ -45,3 +45,4 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     title = "Broke after a week"
     text = "The handle snapped on day six."
     posted_at = factory.LazyFunction(timezone.now)
+    received_at = factory.LazyAttribute(lambda o: o.posted_at)  # SC-4: arrived when posted

@@ -31,6 +31,12 @@ def delivery_reason(code: str = "LATE_DELIVERY"):
 _counter = iter(range(10_000_000))
 
 
+def happened(order, days_after: float) -> dict:
+    """An event ``days_after`` the order's purchase, that reached SellerCX then (SC-4)."""
+    at = order.purchased_at + timedelta(days=days_after)
+    return {"occurred_at": at, "received_at": at}
+
+
 def add_return(order, offer: Offer, reason=None, days_after: float = 2, comment: str = ""):
     return Return.objects.create(
         seller=offer.seller,
@@ -38,7 +44,7 @@ def add_return(order, offer: Offer, reason=None, days_after: float = 2, comment:
         order=order,
         offer=offer,
         external_id=f"RMA-{next(_counter)}",
-        occurred_at=order.purchased_at + timedelta(days=days_after),
+        **happened(order, days_after),
         reason=reason or product_reason(),
         comment=comment,
     )
@@ -51,7 +57,7 @@ def add_refund(order, offer: Offer | None, reason=None, days_after: float = 2):
         order=order,
         offer=offer,
         external_id=f"RFD-{next(_counter)}",
-        occurred_at=order.purchased_at + timedelta(days=days_after),
+        **happened(order, days_after),
         amount=order.total,
         reason=reason or product_reason(),
     )
@@ -64,7 +70,7 @@ def add_contact(order, offer: Offer | None, reason=None, days_after: float = 1, 
         order=order,
         offer=offer,
         external_id=f"CSC-{next(_counter)}",
-        occurred_at=order.purchased_at + timedelta(days=days_after),
+        **happened(order, days_after),
         reason=reason or product_reason(),
         comment=comment,
     )

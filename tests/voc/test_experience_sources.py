@@ -10,7 +10,7 @@ from importlib import import_module
 import pytest
 from django.db import connection
 
-from sellercx.models import OrderLine, Return
+from sellercx.models import Order, OrderLine, Return
 from sellercx.services.ingestion import ingest_orders
 from tests.factories import OfferFactory, OrderFactory
 from tests.feedback.factories import FeedbackFactory
@@ -133,9 +133,19 @@ def test_vc3_a_row_that_cannot_count_marks_nothing_until_it_can(order, offer):
     assert bits(order) == [SOURCE_BITS["review"] | SOURCE_BITS["feedback"]] * 2
 
 
-def test_vc3_removed_feedback_marks_nothing(order):
+def test_sc4_removed_feedback_marks_its_order_a_past_week_may_count_it(order):
+    """A week before its removal counts it (SC-4): the bit says look, the recompute judges."""
     feedback_on(order, removed_at=days_before_week(9), removed_by="buyer")
-    assert bits(order) == [0, 0]
+    assert bits(order) == [SOURCE_BITS["feedback"]] * 2
+
+
+def test_sc4_the_fill_marks_orders_whose_feedback_was_already_removed(order):
+    """voc 0007 gives the feedback bit to lines that 0006's condition left without it."""
+    feedback_on(order, struck_through_at=days_before_week(9))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE sellercx_orderline SET experience_sources = 0")
+        cursor.execute(import_module("voc.migrations.0007_feedback_bit_as_of").FILL_SQL)
+    assert bits(order) == [SOURCE_BITS["feedback"]] * 2
 
 
 def test_vc3_a_line_written_after_its_sources_takes_their_bits(seller, marketplace, order, offer):
@@ -174,9 +184,12 @@ def test_vc3_a_resent_order_keeps_its_bits_and_its_experience(seller, marketplac
     }
     ingest_orders(marketplace=marketplace, rows=[row])
     order = offer.order_lines.get().order
+    # SC-4: it reached SellerCX back then (stored now, it would not count in a past week).
+    Order.objects.filter(pk=order.pk).update(received_at=row["purchased_at"])
     add_return(order, offer)
     ingest_orders(marketplace=marketplace, rows=[{**row, "status": "delivered"}])
     assert bits(order) == [SOURCE_BITS["return"]]
+    assert list(order.lines.values_list("received_at", flat=True)) == [row["purchased_at"]]
     run(seller)
     assert week_of(offer).ncx_orders == 1
 

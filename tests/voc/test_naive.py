@@ -1,6 +1,7 @@
-"""VC-2 … VC-8: the set-based recompute equals a naive per-offer computation in Python on
+"""VC-2 … VC-8, SC-4: the set-based recompute equals a naive per-offer computation in Python on
 random data (several sellers, categories, sources, delivery reasons, cancelled orders,
-multi-line orders, removed feedback, unverified reviews, deleted offers)."""
+multi-line orders, removed and struck-through feedback, unverified and edited reviews, deleted
+offers, rows that reached SellerCX only after the week start)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from feedback.models import Feedback
-from reviews.models import Review
+from reviews.models import Review, ReviewRevision
 from sellercx import recompute
 from sellercx.models import CustomerServiceContact, Offer, Order, Refund, Return
 from tests.factories import (
@@ -30,6 +31,32 @@ from .factories import PERIOD_END, WEEK, delivery_reason, product_reason
 pytestmark = pytest.mark.django_db
 
 WINDOW = timedelta(days=90)
+
+
+def arrival(rng: random.Random, at):
+    """When a row dated ``at`` reached SellerCX: mostly then, sometimes days later, across the
+    week start (SC-4)."""
+    return at + timedelta(days=rng.uniform(0, 12)) if rng.random() < 0.15 else at
+
+
+def edit(rng: random.Random, review: Review) -> None:
+    """One to three edits of ``review``, dated around the week start, each received then or
+    later; the review keeps its earlier versions (RV-1)."""
+    written, received = review.posted_at, review.received_at
+    for _ in range(rng.randint(1, 3)):
+        edited = written + timedelta(days=rng.uniform(0, 10))
+        received = max(received, arrival(rng, edited))
+        ReviewRevision.objects.create(
+            review=review,
+            rating=review.rating,
+            title=review.title,
+            text=review.text,
+            written_at=written,
+            replaced_at=edited,
+            received_at=received,
+        )
+        review.rating, review.edited_at, written = rng.randint(1, 5), edited, edited
+    review.save(update_fields=["rating", "edited_at"])
 
 
 def build(rng: random.Random, marketplace) -> list[Offer]:
@@ -53,11 +80,13 @@ def build(rng: random.Random, marketplace) -> list[Offer]:
         for _ in range(rng.randint(0, 12)):
             n += 1
             lines = [offer] + ([rng.choice(mine)] if rng.random() < 0.2 else [])
+            purchased_at = PERIOD_END - timedelta(days=rng.uniform(-5, 110))
             order = OrderFactory(
                 seller=offer.seller,
                 marketplace=marketplace,
                 buyer=BuyerFactory(marketplace=marketplace),
-                purchased_at=PERIOD_END - timedelta(days=rng.uniform(-5, 110)),
+                purchased_at=purchased_at,
+                received_at=arrival(rng, purchased_at),
                 delivered_at=None,
                 status=Order.Status.CANCELLED if rng.random() < 0.05 else Order.Status.DELIVERED,
                 lines=lines,
@@ -75,6 +104,7 @@ def build(rng: random.Random, marketplace) -> list[Offer]:
                     external_id=f"R{n}",
                     offer=rng.choice(lines),
                     reason=rng.choice(reasons),
+                    received_at=arrival(rng, at),
                     **common,
                 )
             if rng.random() < 0.15:
@@ -83,6 +113,7 @@ def build(rng: random.Random, marketplace) -> list[Offer]:
                     offer=rng.choice([None, *lines]),
                     amount=order.total,
                     reason=rng.choice([None, *reasons]),
+                    received_at=arrival(rng, at),
                     **common,
                 )
             if rng.random() < 0.15:
@@ -90,10 +121,11 @@ def build(rng: random.Random, marketplace) -> list[Offer]:
                     external_id=f"C{n}",
                     offer=rng.choice([None, *lines]),
                     reason=rng.choice(reasons),
+                    received_at=arrival(rng, at),
                     **common,
                 )
             if rng.random() < 0.15:
-                Review.objects.create(
+                review = Review.objects.create(
                     marketplace=marketplace,
                     product=offer.product,
                     buyer=order.buyer,
@@ -103,9 +135,13 @@ def build(rng: random.Random, marketplace) -> list[Offer]:
                     text="Not great",
                     verified_order=order if rng.random() < 0.8 else None,
                     posted_at=at,
+                    received_at=arrival(rng, at),
                 )
+                if rng.random() < 0.4:
+                    edit(rng, review)
             if rng.random() < 0.15:
                 removed = rng.random() < 0.2
+                struck = rng.random() < 0.1
                 Feedback.objects.create(
                     seller=offer.seller,
                     marketplace=marketplace,
@@ -115,26 +151,56 @@ def build(rng: random.Random, marketplace) -> list[Offer]:
                     rating=rng.randint(1, 5),
                     item_as_described=rng.choice([True, False, None]),
                     left_at=at,
-                    removed_at=at + timedelta(days=1) if removed else None,
+                    received_at=arrival(rng, at),
+                    removed_at=at + timedelta(days=rng.uniform(1, 20)) if removed else None,
                     removed_by="buyer" if removed else "",
+                    struck_through_at=at + timedelta(days=rng.uniform(1, 20)) if struck else None,
                 )
     return offers
 
 
+def rating_then(review: Review, end) -> int | None:
+    """RV-1, SC-4: the stars of the latest version of ``review`` that was written and had
+    reached SellerCX before ``end`` (None: it had not)."""
+    revisions = list(review.revisions.order_by("id"))
+    versions = [(review.posted_at, review.received_at)] + [
+        (r.replaced_at, r.received_at) for r in revisions
+    ]
+    ratings = [r.rating for r in revisions] + [review.rating]
+    standing = [
+        stars
+        for (at, received), stars in zip(versions, ratings, strict=True)
+        if at < end and received < end
+    ]
+    return standing[-1] if standing else None
+
+
+def counted_then(feedback: Feedback, end) -> bool:
+    """FB-5, FB-7, SC-4: left and received before ``end``, not yet removed or struck then."""
+    return (
+        feedback.left_at < end
+        and feedback.received_at < end
+        and not (feedback.removed_at and feedback.removed_at < end)
+        and not (feedback.struck_through_at and feedback.struck_through_at < end)
+    )
+
+
 def naive(offers: list[Offer]) -> dict[int, dict]:
-    """Per offer, by plain queries and Python: what VC-2 … VC-8 say."""
+    """Per offer, by plain queries and Python: what VC-2 … VC-8 say, as of the week start."""
     start, end = PERIOD_END - WINDOW, PERIOD_END
     stats = {}
     for offer in offers:
         orders = {
             line.order_id: line.order.purchased_at
             for line in offer.order_lines.select_related("order")
-            if start <= line.order.purchased_at < end and line.order.status != "cancelled"
+            if start <= line.order.purchased_at < end
+            and line.order.received_at < end
+            and line.order.status != "cancelled"
         }
         experiences = []  # (order id, reason code, date)
         for model in (Return, Refund, CustomerServiceContact):
             for event in model.objects.filter(
-                order_id__in=orders, occurred_at__lt=end
+                order_id__in=orders, occurred_at__lt=end, received_at__lt=end
             ).select_related("reason"):
                 if event.reason is None or event.reason.category != "product":
                     continue
@@ -143,22 +209,13 @@ def naive(offers: list[Offer]) -> dict[int, dict]:
                 experiences.append((event.order_id, event.reason.code, event.occurred_at))
         experiences += [
             (review.verified_order_id, "NEGATIVE_REVIEW", review.posted_at)
-            for review in Review.objects.filter(
-                verified_order_id__in=orders,
-                product=offer.product,
-                rating__lte=2,
-                posted_at__lt=end,
-            )
+            for review in Review.objects.filter(verified_order_id__in=orders, product=offer.product)
+            if (stars := rating_then(review, end)) is not None and stars <= 2
         ]
         experiences += [
             (feedback.order_id, "NOT_AS_DESCRIBED", feedback.left_at)
-            for feedback in Feedback.objects.filter(
-                order_id__in=orders,
-                item_as_described=False,
-                removed_at__isnull=True,
-                struck_through_at__isnull=True,
-                left_at__lt=end,
-            )
+            for feedback in Feedback.objects.filter(order_id__in=orders, item_as_described=False)
+            if counted_then(feedback, end)
         ]
         counts = Counter(code for _, code, _ in experiences)
         top = min(counts, key=lambda code: (-counts[code], code)) if counts else ""
