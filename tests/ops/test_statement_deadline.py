@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sellercx import selectors
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def slow_orders(monkeypatch):
     monkeypatch.setattr(selectors, "orders_of_seller", slow)
 
 
-def test_the_api_answers_503_service_unavailable(api, slow_orders, django_db_serialized_rollback):
+def test_the_api_answers_503_service_unavailable(api, slow_orders):
     response = api.get("/api/v1/orders")
     assert response.status_code == 503
     assert response["Retry-After"]
@@ -39,9 +39,7 @@ def test_the_api_answers_503_service_unavailable(api, slow_orders, django_db_ser
     assert "took too long" in error["message"]
 
 
-def test_a_page_answers_503_with_a_page_that_says_so(
-    client, user, slow_orders, django_db_serialized_rollback
-):
+def test_a_page_answers_503_with_a_page_that_says_so(client, user, slow_orders):
     client.force_login(user)
     response = client.get(reverse("dashboard:orders"))
     assert response.status_code == 503
