@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DataError, transaction
-from django.db.models import F, Q
+from django.db.models import F, OrderBy, Q
 from django.utils.translation import gettext as _
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -17,25 +18,80 @@ from rest_framework.response import Response
 from sellercx.errors import InvalidInput
 
 
-def sort_keys(ordering) -> list[tuple[str, bool]]:
-    """(name, descending) of each ordering term, the id last (the same way as the last term)
-    when the ordering does not end with it: every row has one place."""
-    keys = [(term.lstrip("-"), term.startswith("-")) for term in ordering]
-    if not keys or keys[-1][0] not in ("id", "pk"):
-        keys.append(("id", keys[-1][1] if keys else True))
+@dataclass(frozen=True)
+class SortKey:
+    name: str
+    descending: bool
+    nullable: bool
+
+    def order(self) -> OrderBy:
+        """Nulls last both ways; a column that cannot be null is ordered plainly, so the
+        index that serves the list (``-purchased_at``: PostgreSQL's ``DESC NULLS FIRST``)
+        still serves it, with no sort of the seller's rows."""
+        expression = F(self.name)
+        if not self.nullable:
+            return expression.desc() if self.descending else expression.asc()
+        if self.descending:
+            return expression.desc(nulls_last=True)
+        return expression.asc(nulls_last=True)
+
+    def beyond(self, value, *, inclusive: bool = False) -> Q:
+        lookup = ("lt" if self.descending else "gt") + ("e" if inclusive else "")
+        return Q(**{f"{self.name}__{lookup}": value})
+
+
+def sort_keys(model, ordering) -> list[SortKey]:
+    """The keys of each ordering term, the id last (the same way as the last term) when the
+    ordering does not end with it: every row has one place."""
+    keys = [
+        SortKey(term.lstrip("-"), term.startswith("-"), _nullable(model, term.lstrip("-")))
+        for term in ordering
+    ]
+    if not keys or keys[-1].name not in ("id", "pk"):
+        keys.append(SortKey("id", keys[-1].descending if keys else True, nullable=False))
     return keys
 
 
-def after(keys: list[tuple[str, bool]], values: list) -> Q:
-    """The rows after ``values`` in the order of ``keys``, nulls last in both directions."""
-    (name, descending), value = keys[0], values[0]
+def _nullable(model, name: str) -> bool:
+    """Whether ``name`` (a field, or a path through relations) can be null; an annotation or
+    a many-valued path is assumed to."""
+    if name in ("id", "pk"):
+        return False
+    opts = model._meta
+    try:
+        for part in name.split("__"):
+            field = opts.get_field(part)
+            if field.null or field.many_to_many or field.one_to_many:
+                return True
+            if field.is_relation:
+                opts = field.related_model._meta
+    except FieldDoesNotExist:
+        return True
+    return False
+
+
+def after(keys: list[SortKey], values: list) -> Q:
+    """The rows after ``values`` in the order of ``keys``, nulls last in both directions. The
+    first key's bound is also stated on its own (``purchased_at <= v AND (…)``), so the
+    index the list is read from starts at the position instead of scanning to it."""
+    condition = _after(keys, values)
+    first, value = keys[0], values[0]
+    if len(keys) > 1 and value is not None and not first.nullable:
+        condition &= first.beyond(value, inclusive=True)
+    return condition
+
+
+def _after(keys: list[SortKey], values: list) -> Q:
+    key, value = keys[0], values[0]
     if len(keys) == 1:  # the id: never null
-        return Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
-    rest = after(keys[1:], values[1:])
+        return key.beyond(value)
+    rest = _after(keys[1:], values[1:])
     if value is None:  # among the nulls, the last ones: only nulls after it
-        return Q(**{f"{name}__isnull": True}) & rest
-    beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
-    return beyond | Q(**{f"{name}__isnull": True}) | (Q(**{name: value}) & rest)
+        return Q(**{f"{key.name}__isnull": True}) & rest
+    condition = key.beyond(value) | (Q(**{key.name: value}) & rest)
+    if key.nullable:
+        condition |= Q(**{f"{key.name}__isnull": True})
+    return condition
 
 
 def _plain(value):
@@ -92,36 +148,32 @@ class NextTokenPagination(CursorPagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.next_token = None
-        keys = sort_keys(self.get_ordering(request, queryset, view))
-        names = [name for name, _ in keys]
+        keys = sort_keys(queryset.model, self.get_ordering(request, queryset, view))
+        names = [key.name for key in keys]
         # The keys ride along with the rows: the next token costs no query of its own.
         aliases = [f"page_key_{index}" for index in range(len(keys))]
         queryset = queryset.annotate(
             **{alias: F(name) for alias, name in zip(aliases, names, strict=True)}
-        ).order_by(
-            *(
-                F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-                for name, descending in keys
-            )
-        )
+        ).order_by(*(key.order() for key in keys))
         raw = request.query_params.get(self.cursor_query_param)
-        try:
-            with transaction.atomic():
-                if raw is not None:
-                    queryset = queryset.filter(after(keys, self.decode_position(raw, names)))
-                rows = list(queryset[: self.page_size + 1])
-                if len(rows) > self.page_size:
-                    rows = rows[: self.page_size]
-                    last = rows[-1]
-                    values = [
-                        last[alias] if isinstance(last, dict) else getattr(last, alias)
-                        for alias in aliases
-                    ]
-                    self.next_token = encode_position(names, values)
-        except (ValueError, TypeError, OverflowError, ValidationError, DataError):
-            if raw is None:
-                raise
-            raise InvalidInput(_("nextToken is not valid."), details="nextToken") from None
+        if raw is None:
+            rows = list(queryset[: self.page_size + 1])
+        else:
+            # Read in a savepoint: a position its columns cannot hold is refused by PostgreSQL
+            # (a DataError), and the request's transaction must stay sound.
+            position = self.decode_position(raw, names)
+            try:
+                with transaction.atomic():
+                    rows = list(queryset.filter(after(keys, position))[: self.page_size + 1])
+            except (ValueError, TypeError, OverflowError, ValidationError, DataError):
+                raise InvalidInput(_("nextToken is not valid."), details="nextToken") from None
+        if len(rows) > self.page_size:
+            rows = rows[: self.page_size]
+            last = rows[-1]
+            values = [
+                last[alias] if isinstance(last, dict) else getattr(last, alias) for alias in aliases
+            ]
+            self.next_token = encode_position(names, values)
         return rows
 
     def decode_position(self, raw: str, names: list[str]) -> list:
