@@ -31,6 +31,13 @@ class ReviewAdmin(BigTableAdmin):
     date_hierarchy = "posted_at"
     inlines = [RevisionInline]
     readonly_fields = ["contact_eligibility"]
+    # The buyer's words, as the storefront sent them: an edit here would keep no revision and
+    # rewrite the past weeks that counted it (RV-1, SC-4). Edits come through the API.
+    buyers_words = ["rating", "title", "text", "posted_at", "edited_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, *self.buyers_words] if obj is not None else fields
 
     @admin.display(description=_("Contact the customer (seller of record)"))
     def contact_eligibility(self, obj):

@@ -371,3 +371,30 @@ def test_rv4_admin_shows_the_same_eligibility(admin_client, seller, marketplace,
     review = bought_review(seller, marketplace, brand, rating=5)
     page = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk]))
     assert "Only reviews with 1 to 3 stars" in page.content.decode()
+
+
+def test_sc4_staff_cannot_rewrite_a_buyers_review_in_the_admin(
+    admin_client, seller, marketplace, brand
+):
+    """An edit in the admin kept no revision, so the weeks that counted the review changed."""
+    review = bought_review(seller, marketplace, brand, rating=2)
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="rating"' not in page and 'name="text"' not in page
+    form = {
+        "product": review.product_id,
+        "brand": review.brand_id,
+        "buyer": review.buyer_id,
+        "marketplace": review.marketplace_id,
+        "external_id": review.external_id,
+        "verified_order": review.verified_order_id,
+        "rating": 5,
+        "title": "Rewritten",
+        "text": "Rewritten",
+        "revisions-TOTAL_FORMS": 0,
+        "revisions-INITIAL_FORMS": 0,
+    }
+    admin_client.post(url, form)
+    review.refresh_from_db()
+    assert review.rating == 2 and review.title != "Rewritten"
+    assert not review.revisions.exists()
