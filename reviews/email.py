@@ -6,7 +6,8 @@ them. Rendering is separate from sending so the page can show exactly what the b
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from .models import CustomerContact
@@ -29,9 +30,14 @@ def render_contact_email(contact: CustomerContact) -> tuple[str, str]:
 def render_template(reason: str, language: str, context: dict) -> tuple[str, str]:
     with translation.override(language):
         template = f"reviews/email/{reason}"
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
+        subject = render_text(f"{template}_subject.txt", context).strip()
+        body = render_text(f"{template}.txt", context)
     return subject, body
+
+
+def render_text(name: str, context: dict) -> str:
+    """A plain-text template, not HTML-escaped ("Cedar & Pine", never "Cedar &amp; Pine")."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def template_previews() -> list[dict]:

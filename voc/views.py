@@ -129,7 +129,22 @@ class VocExportView(VocArea, SellerPageMixin, TemplateView):
         return response
 
 
+# What a spreadsheet reads as a formula at the start of a cell (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run is written as text, behind a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_row(offer: Offer) -> list:
+    return [spreadsheet_safe(value) for value in _csv_values(offer)]
+
+
+def _csv_values(offer: Offer) -> list:
     rate = offer.ncx_rate
     return [
         offer.sku,

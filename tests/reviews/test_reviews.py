@@ -398,3 +398,16 @@ def test_sc4_staff_cannot_rewrite_a_buyers_review_in_the_admin(
     review.refresh_from_db()
     assert review.rating == 2 and review.title != "Rewritten"
     assert not review.revisions.exists()
+
+
+def test_rv5_the_plain_text_e_mail_is_not_html_escaped(
+    user, seller, marketplace, django_capture_on_commit_callbacks
+):
+    """ "Cedar &amp; Pine would like to help…": the text e-mail went out HTML-escaped."""
+    brand = represented_brand(seller, name="Cedar & Pine")
+    review = bought_review(seller, marketplace, brand)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_customer(user=user, review_id=review.pk, reason="customer_service")
+    message = mail.outbox[0]
+    assert "Cedar & Pine" in message.subject and "Cedar & Pine" in message.body
+    assert "&amp;" not in message.subject + message.body

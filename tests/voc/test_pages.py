@@ -107,6 +107,18 @@ def test_vc1_csv_export_of_the_filtered_table(client, user, rated):
     assert rows[1][6] == "Very poor" and rows[1][7] == "50.00"
 
 
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_sec_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(client, user, rated, title):
+    """A title beginning with ``=`` was written as is: a spreadsheet opening the export ran it."""
+    product = rated["bad"].product
+    product.title = title
+    product.save(update_fields=["title"])
+    client.force_login(user)
+    response = client.get("/dashboard/voc/export.csv", {"cx_status": "very_poor"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][2] == "'" + title
+
+
 def test_vc5_offer_page_explains_the_status(client, user, rated):
     client.force_login(user)
     response = client.get(f"/dashboard/voc/offers/{rated['bad'].pk}/")
