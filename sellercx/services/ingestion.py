@@ -398,13 +398,14 @@ class EventIngester:
                 marketplace=marketplace, external_id__in={row["order_id"] for row in rows}
             ).values_list("external_id", "id", "seller_id", "purchased_at")
         }
+        columns = self.columns
         stored = {
             values[0]: values[1:]
             for values in self.model.objects.filter(
                 marketplace=marketplace,
                 external_id__in=[row["external_id"] for row in rows],
                 **dict(self.scope),
-            ).values_list("external_id", *self.columns)
+            ).values_list("external_id", *columns)
         }
         existing = {external_id: values[0] for external_id, values in stored.items()}
         offers = (
@@ -469,7 +470,7 @@ class EventIngester:
                 **dict(self.scope),
             )
             known = stored.get(row["external_id"])
-            if known is None or known != tuple(getattr(event, c) for c in self.columns):
+            if known is None or known != tuple(getattr(event, c) for c in columns):
                 objects.append(event)
         updated = sum(1 for event in objects if event.external_id in stored)
         if not objects:
